@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { RawEnv } from './env.js';
+
+export const SIGNUP_MODES = ['open', 'invite', 'closed'] as const;
+export type SignupMode = (typeof SIGNUP_MODES)[number];
+
+const boolish = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  SIGNUP_MODE: z.enum(SIGNUP_MODES).default('invite'),
+  USER_INVITES: boolish.default(false),
+  INSTANCE_NAME: z.string().min(1).max(100).default('Publius'),
+  INSTANCE_DESCRIPTION: z.string().max(1000).default('A microblog that holds nothing that could unmask the people who speak on it.'),
+  ONION_ADDRESS: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MEDIA_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(90),
+  RATE_LIMITS: boolish.default(true),
+});
+
+/** Everything the server needs to know about its environment, read once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** Host part of publicUrl, used for acct URIs. */
+  domain: string;
+  dataDir: string;
+  /** Absent: embedded PGlite in dataDir/db. */
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  signupMode: SignupMode;
+  userInvites: boolean;
+  instanceName: string;
+  instanceDescription: string;
+  onionAddress: string | null;
+  logLevel: string;
+  mediaMaxBytes: number;
+  sessionTtlDays: number;
+  tokenTtlDays: number;
+  rateLimits: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function buildConfig(env: RawEnv): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    domain: new URL(publicUrl).host,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    signupMode: e.SIGNUP_MODE,
+    userInvites: e.USER_INVITES,
+    instanceName: e.INSTANCE_NAME,
+    instanceDescription: e.INSTANCE_DESCRIPTION,
+    onionAddress: e.ONION_ADDRESS ?? null,
+    logLevel: e.LOG_LEVEL,
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    sessionTtlDays: e.SESSION_TTL_DAYS,
+    tokenTtlDays: e.TOKEN_TTL_DAYS,
+    rateLimits: e.RATE_LIMITS,
+  };
+}

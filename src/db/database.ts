@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/**
+ * The same type parsers on both drivers, so that query results have one shape:
+ * int8 (ids) as strings, date as 'YYYY-MM-DD' strings, timestamptz as Date. Counts are cast to int in SQL.
+ */
+const INT8 = 20;
+const DATE = 1082;
+const passThrough = (value: string) => value;
+
+export interface DbTarget {
+  /** A PostgreSQL server; absent means embedded PGlite. */
+  url?: string | null;
+  /** PGlite data directory; absent (with no url) means in-memory. */
+  dataDir?: string | null;
+  /** Search path schema on PostgreSQL, so test files can share one database. */
+  schema?: string;
+  poolSize?: number;
+}
+
+export interface DbHandle {
+  db: Db;
+  backend: 'embedded' | 'postgres';
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DbTarget): Promise<DbHandle> {
+  if (target.url) {
+    const types = {
+      getTypeParser: (oid: number, format?: any) =>
+        oid === INT8 || oid === DATE ? passThrough : pg.types.getTypeParser(oid, format),
+    };
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      types,
+      ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, backend: 'postgres', close: () => db.destroy() };
+  }
+  if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
+  const pglite = new PGlite({
+    ...(target.dataDir ? { dataDir: path.resolve(target.dataDir) } : {}),
+    parsers: { [INT8]: passThrough, [DATE]: passThrough },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, backend: 'embedded', close: () => db.destroy() };
+}
+
+/** Creates (if needed) a schema on a PostgreSQL server; used by the test harness. */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists ${schema}`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+export { sql };

@@ -1,0 +1,22 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database.js';
+import * as m0001 from './migrations/0001_core.js';
+
+/**
+ * Migrations are listed here in order (not discovered on disk) so that they work the same from source
+ * and from a bundle. Add new ones at the end; never edit one that has shipped.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_core': m0001,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations() { return MIGRATIONS; }
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

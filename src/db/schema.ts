@@ -1,0 +1,213 @@
+import type { ColumnType, Generated, Selectable, Insertable, Updateable } from 'kysely';
+
+/** bigint ids come back as strings (see database.ts); inserts may pass strings. */
+type Id = string;
+type GeneratedId = Generated<string>;
+/** 'YYYY-MM-DD' */
+type DateOnly = string;
+type DefaultDate = ColumnType<string, string | undefined, string>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Tsvector = ColumnType<string, never, never>;
+
+export interface AccountsTable {
+  id: GeneratedId;
+  handle: string;
+  display_name: Generated<string>;
+  bio: Generated<string>;
+  avatar_media_id: Id | null;
+  header_media_id: Id | null;
+  locked: Generated<boolean>;
+  discoverable: Generated<boolean>;
+  bot: Generated<boolean>;
+  role: Generated<'user' | 'moderator' | 'legal' | 'admin'>;
+  passphrase_hash: string;
+  created_on: DefaultDate;
+  last_seen_on: DateOnly | null;
+  suspended: Generated<boolean>;
+  silenced: Generated<boolean>;
+  followers_count: Generated<number>;
+  following_count: Generated<number>;
+  statuses_count: Generated<number>;
+  last_status_on: DateOnly | null;
+  search: Tsvector;
+}
+
+export interface RecoveryCodesTable {
+  id: GeneratedId;
+  account_id: Id;
+  code_hash: string;
+}
+
+export interface InvitesTable {
+  id: GeneratedId;
+  code_hash: string;
+  created_by: Id | null;
+  created_on: DefaultDate;
+  expires_on: DateOnly | null;
+  used: Generated<boolean>;
+}
+
+export interface OauthAppsTable {
+  id: GeneratedId;
+  client_id: string;
+  client_secret_hash: string;
+  name: string;
+  website: string | null;
+  redirect_uris: string;
+  scopes: string;
+  created_on: DefaultDate;
+}
+
+export interface OauthCodesTable {
+  code_hash: string;
+  app_id: Id;
+  account_id: Id;
+  redirect_uri: string;
+  scopes: string;
+  code_challenge: string | null;
+  code_challenge_method: string | null;
+  expires_at: Timestamp;
+}
+
+export interface AccessTokensTable {
+  id: GeneratedId;
+  token_hash: string;
+  refresh_hash: string | null;
+  kind: 'web' | 'oauth';
+  app_id: Id | null;
+  account_id: Id | null;
+  scopes: string;
+  created_on: DefaultDate;
+  last_used_on: DateOnly | null;
+  expires_on: DateOnly;
+}
+
+export interface MediaTable {
+  id: GeneratedId;
+  account_id: Id;
+  status_id: Id | null;
+  file_key: string;
+  content_type: string;
+  kind: Generated<string>;
+  width: number;
+  height: number;
+  size_bytes: number;
+  description: Generated<string>;
+  focus_x: Generated<number>;
+  focus_y: Generated<number>;
+  blurhash: string | null;
+}
+
+export type Visibility = 'public' | 'unlisted' | 'private' | 'direct';
+
+export interface StatusesTable {
+  id: GeneratedId;
+  account_id: Id;
+  in_reply_to_id: Id | null;
+  in_reply_to_account_id: Id | null;
+  reblog_of_id: Id | null;
+  text: Generated<string>;
+  content_html: Generated<string>;
+  spoiler_text: Generated<string>;
+  visibility: Visibility;
+  sensitive: Generated<boolean>;
+  language: string | null;
+  created_at: Timestamp;
+  edited_at: Date | null;
+  replies_count: Generated<number>;
+  reblogs_count: Generated<number>;
+  favourites_count: Generated<number>;
+  search: Tsvector;
+}
+
+export interface StatusEditsTable {
+  id: GeneratedId;
+  status_id: Id;
+  text: string;
+  content_html: string;
+  spoiler_text: string;
+  sensitive: boolean;
+  media_ids: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface StatusMentionsTable { status_id: Id; account_id: Id }
+export interface TagsTable { id: GeneratedId; name: string }
+export interface StatusTagsTable { status_id: Id; tag_id: Id }
+
+export interface IdempotencyKeysTable {
+  account_id: Id;
+  key: string;
+  status_id: Id;
+  created_on: DefaultDate;
+}
+
+export interface FollowsTable {
+  id: GeneratedId;
+  follower_id: Id;
+  followee_id: Id;
+  show_reblogs: Generated<boolean>;
+  notify: Generated<boolean>;
+}
+
+export interface FollowRequestsTable { id: GeneratedId; account_id: Id; target_account_id: Id }
+export interface BlocksTable { id: GeneratedId; account_id: Id; target_account_id: Id }
+export interface MutesTable {
+  id: GeneratedId;
+  account_id: Id;
+  target_account_id: Id;
+  hide_notifications: Generated<boolean>;
+  expires_at: Date | null;
+}
+export interface FavouritesTable { id: GeneratedId; account_id: Id; status_id: Id }
+export interface BookmarksTable { id: GeneratedId; account_id: Id; status_id: Id }
+
+export type NotificationType =
+  | 'mention' | 'status' | 'reblog' | 'follow' | 'follow_request' | 'favourite' | 'poll' | 'update'
+  | 'admin.sign_up' | 'admin.report' | 'severed_relationships' | 'moderation_warning';
+
+export interface NotificationsTable {
+  id: GeneratedId;
+  account_id: Id;
+  from_account_id: Id;
+  type: NotificationType;
+  status_id: Id | null;
+  created_at: Timestamp;
+}
+
+export interface InstanceSettingsTable { key: string; value: string }
+export interface InstanceRulesTable { id: GeneratedId; text: string; hint: Generated<string>; position: Generated<number> }
+
+export interface Database {
+  accounts: AccountsTable;
+  recovery_codes: RecoveryCodesTable;
+  invites: InvitesTable;
+  oauth_apps: OauthAppsTable;
+  oauth_codes: OauthCodesTable;
+  access_tokens: AccessTokensTable;
+  media: MediaTable;
+  statuses: StatusesTable;
+  status_edits: StatusEditsTable;
+  status_mentions: StatusMentionsTable;
+  tags: TagsTable;
+  status_tags: StatusTagsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  follows: FollowsTable;
+  follow_requests: FollowRequestsTable;
+  blocks: BlocksTable;
+  mutes: MutesTable;
+  favourites: FavouritesTable;
+  bookmarks: BookmarksTable;
+  notifications: NotificationsTable;
+  instance_settings: InstanceSettingsTable;
+  instance_rules: InstanceRulesTable;
+}
+
+export type Account = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type Status = Selectable<StatusesTable>;
+export type Media = Selectable<MediaTable>;
+export type AccessToken = Selectable<AccessTokensTable>;
+export type OauthApp = Selectable<OauthAppsTable>;
+export type Notification = Selectable<NotificationsTable>;

@@ -1,0 +1,361 @@
+/**
+ * The data inventory: the single list of everything Publius stores. Every table and column in the live schema
+ * must appear here (test: inventory.test.ts). From it come the privacy page, the "what this server holds about
+ * me" view, the export, and the legal desk's answer to which requested categories are not held at all.
+ */
+
+/** How sensitive a column is and who may see it. */
+export type DataClass =
+  /** Shown to anyone who may see the thing it belongs to (handle, public posts). */
+  | 'public'
+  /** The account holder's own data, not shown to others (bookmarks, mutes, followers-only posts). */
+  | 'private'
+  /** Credentials; stored only as hashes and never produced to anyone, the user included. */
+  | 'secret'
+  /** Needed to run the service; carries no personal data (sequences, settings, migration state). */
+  | 'operational';
+
+/** The legal desk's category vocabulary (shared/legal/FORMAT.md). */
+export const LEGAL_CATEGORIES = [
+  'subscriber.handle', 'subscriber.name', 'subscriber.address', 'subscriber.email', 'subscriber.phone',
+  'subscriber.payment', 'subscriber.service', 'connection.ip', 'connection.sessions', 'connection.device',
+  'records.graph', 'records.interactions', 'records.message_metadata', 'records.location',
+  'content.public', 'content.private', 'content.media',
+] as const;
+export type LegalCategory = (typeof LEGAL_CATEGORIES)[number];
+
+export interface ColumnEntry {
+  class: DataClass;
+  /** Plain words, shown on the privacy page. */
+  description: string;
+  /** The legal category a demand would use to ask for it; absent when it describes no person. */
+  category?: LegalCategory;
+}
+
+export interface TableEntry {
+  /** What the table is for, in plain words. */
+  purpose: string;
+  /** How long rows are kept, in plain words (shown on the privacy page). */
+  retention: string;
+  /** Column that ties a row to the account it is about, for export and deletion; absent for instance data. */
+  owner?: string;
+  columns: Record<string, ColumnEntry>;
+}
+
+const id = (what: string): ColumnEntry => ({ class: 'operational', description: `Internal number of the ${what}` });
+const ref = (what: string, category?: LegalCategory): ColumnEntry =>
+  ({ class: 'operational', description: `Which ${what} this belongs to`, ...(category ? { category } : {}) });
+
+const UNTIL_DELETED = 'Until the account holder deletes it or the account is deleted';
+
+export const INVENTORY: Record<string, TableEntry> = {
+  accounts: {
+    purpose: 'One row per account: the public profile and what is needed to log in.',
+    retention: 'Until the account is deleted; deletion is immediate',
+    owner: 'id',
+    columns: {
+      id: id('account'),
+      handle: { class: 'public', description: 'The chosen handle', category: 'subscriber.handle' },
+      display_name: { class: 'public', description: 'The chosen display name (need not be a real name)', category: 'content.public' },
+      bio: { class: 'public', description: 'Profile text', category: 'content.public' },
+      avatar_media_id: { class: 'public', description: 'Which uploaded image is the avatar', category: 'content.public' },
+      header_media_id: { class: 'public', description: 'Which uploaded image is the header', category: 'content.public' },
+      locked: { class: 'public', description: 'Whether follows need approval', category: 'content.public' },
+      discoverable: { class: 'public', description: 'Whether the account appears in search and directories', category: 'content.public' },
+      bot: { class: 'public', description: 'Whether the account says it is automated', category: 'content.public' },
+      role: { class: 'public', description: 'user, moderator, legal desk or admin', category: 'subscriber.service' },
+      passphrase_hash: { class: 'secret', description: 'Argon2id hash of the passphrase; the passphrase itself is never stored' },
+      created_on: { class: 'public', description: 'The date (no time) the account was created', category: 'subscriber.service' },
+      last_seen_on: { class: 'private', description: 'The last date (no time) the account was used', category: 'connection.sessions' },
+      suspended: { class: 'public', description: 'Whether moderators suspended the account', category: 'subscriber.service' },
+      silenced: { class: 'private', description: 'Whether moderators limited the account', category: 'subscriber.service' },
+      followers_count: { class: 'public', description: 'Number of followers', category: 'records.graph' },
+      following_count: { class: 'public', description: 'Number of accounts followed', category: 'records.graph' },
+      statuses_count: { class: 'public', description: 'Number of posts', category: 'content.public' },
+      last_status_on: { class: 'public', description: 'Date (no time) of the latest post', category: 'content.public' },
+      search: { class: 'public', description: 'Search index of handle and display name', category: 'subscriber.handle' },
+    },
+  },
+  recovery_codes: {
+    purpose: 'One-time codes to regain an account without email.',
+    retention: 'Until used, replaced, or the account is deleted',
+    owner: 'account_id',
+    columns: {
+      id: id('code'),
+      account_id: ref('account'),
+      code_hash: { class: 'secret', description: 'Hash of a recovery code' },
+    },
+  },
+  invites: {
+    purpose: 'Single-use invite codes. Who used one is never recorded.',
+    retention: 'Until used or expired, then kept only as used',
+    owner: 'created_by',
+    columns: {
+      id: id('invite'),
+      code_hash: { class: 'secret', description: 'Hash of the invite code' },
+      created_by: ref('account that created the invite'),
+      created_on: { class: 'private', description: 'Date the invite was made' },
+      expires_on: { class: 'private', description: 'Date the invite stops working' },
+      used: { class: 'operational', description: 'Whether it has been used' },
+    },
+  },
+  oauth_apps: {
+    purpose: 'Client applications registered through the API.',
+    retention: 'Until the operator removes them',
+    columns: {
+      id: id('application'),
+      client_id: { class: 'operational', description: 'Public client identifier' },
+      client_secret_hash: { class: 'secret', description: 'Hash of the client secret' },
+      name: { class: 'operational', description: 'Application name' },
+      website: { class: 'operational', description: 'Application website' },
+      redirect_uris: { class: 'operational', description: 'Where authorisation returns to' },
+      scopes: { class: 'operational', description: 'Scopes the application may ask for' },
+      created_on: { class: 'operational', description: 'Date the application was registered' },
+    },
+  },
+  oauth_codes: {
+    purpose: 'Authorisation codes between the consent form and the token exchange.',
+    retention: '10 minutes, or until exchanged',
+    owner: 'account_id',
+    columns: {
+      code_hash: { class: 'secret', description: 'Hash of the code' },
+      app_id: ref('application'),
+      account_id: ref('account'),
+      redirect_uri: { class: 'operational', description: 'Redirect the code is bound to' },
+      scopes: { class: 'operational', description: 'Granted scopes' },
+      code_challenge: { class: 'secret', description: 'PKCE challenge' },
+      code_challenge_method: { class: 'operational', description: 'PKCE method' },
+      expires_at: { class: 'operational', description: 'When the code stops working' },
+    },
+  },
+  access_tokens: {
+    purpose: 'Logged-in sessions and app tokens, stored only as hashes. No address, device or login time.',
+    retention: 'Until revoked or expired (dates only); expired rows are purged daily',
+    owner: 'account_id',
+    columns: {
+      id: id('session'),
+      token_hash: { class: 'secret', description: 'Hash of the token' },
+      refresh_hash: { class: 'secret', description: 'Hash of the refresh token' },
+      kind: { class: 'private', description: 'Web session or app token' },
+      app_id: ref('application'),
+      account_id: ref('account'),
+      scopes: { class: 'private', description: 'What the token may do' },
+      created_on: { class: 'private', description: 'Date (no time) the session began', category: 'connection.sessions' },
+      last_used_on: { class: 'private', description: 'Last date (no time) the session was used', category: 'connection.sessions' },
+      expires_on: { class: 'private', description: 'Date the session expires', category: 'connection.sessions' },
+    },
+  },
+  media: {
+    purpose: 'Uploaded images, re-encoded with all metadata (EXIF, GPS, XMP, IPTC) removed.',
+    retention: UNTIL_DELETED + '; unattached uploads are purged after a day',
+    owner: 'account_id',
+    columns: {
+      id: id('file'),
+      account_id: ref('account'),
+      status_id: ref('post'),
+      file_key: { class: 'operational', description: 'Random file name on disk' },
+      content_type: { class: 'public', description: 'Image format', category: 'content.media' },
+      kind: { class: 'public', description: 'Kind of media', category: 'content.media' },
+      width: { class: 'public', description: 'Width in pixels', category: 'content.media' },
+      height: { class: 'public', description: 'Height in pixels', category: 'content.media' },
+      size_bytes: { class: 'public', description: 'File size', category: 'content.media' },
+      description: { class: 'public', description: 'Alt text', category: 'content.media' },
+      focus_x: { class: 'public', description: 'Focal point', category: 'content.media' },
+      focus_y: { class: 'public', description: 'Focal point', category: 'content.media' },
+      blurhash: { class: 'public', description: 'Blurred preview', category: 'content.media' },
+    },
+  },
+  statuses: {
+    purpose: 'Posts and boosts. Public and unlisted posts are public; followers-only and direct posts are private.',
+    retention: UNTIL_DELETED,
+    owner: 'account_id',
+    columns: {
+      id: id('post'),
+      account_id: ref('author'),
+      in_reply_to_id: { class: 'public', description: 'The post this replies to', category: 'content.public' },
+      in_reply_to_account_id: { class: 'public', description: 'The author replied to', category: 'content.public' },
+      reblog_of_id: { class: 'public', description: 'The post boosted', category: 'records.interactions' },
+      text: { class: 'public', description: 'The text as written (private for followers-only and direct posts)', category: 'content.public' },
+      content_html: { class: 'public', description: 'The text rendered with links', category: 'content.public' },
+      spoiler_text: { class: 'public', description: 'Content warning', category: 'content.public' },
+      visibility: { class: 'public', description: 'public, unlisted, followers-only or direct', category: 'content.public' },
+      sensitive: { class: 'public', description: 'Marked sensitive', category: 'content.public' },
+      language: { class: 'public', description: 'Language chosen for the post', category: 'content.public' },
+      created_at: { class: 'public', description: 'When the post was published (shown on the post)', category: 'content.public' },
+      edited_at: { class: 'public', description: 'When the post was last edited (shown on the post)', category: 'content.public' },
+      replies_count: { class: 'public', description: 'Number of replies', category: 'content.public' },
+      reblogs_count: { class: 'public', description: 'Number of boosts', category: 'content.public' },
+      favourites_count: { class: 'public', description: 'Number of favourites', category: 'content.public' },
+      search: { class: 'public', description: 'Search index of the text', category: 'content.public' },
+    },
+  },
+  status_edits: {
+    purpose: 'Earlier versions of edited posts, shown as edit history.',
+    retention: 'As long as the post',
+    owner: 'status_id',
+    columns: {
+      id: id('edit'),
+      status_id: ref('post'),
+      text: { class: 'public', description: 'Earlier text', category: 'content.public' },
+      content_html: { class: 'public', description: 'Earlier rendered text', category: 'content.public' },
+      spoiler_text: { class: 'public', description: 'Earlier content warning', category: 'content.public' },
+      sensitive: { class: 'public', description: 'Earlier sensitive flag', category: 'content.public' },
+      media_ids: { class: 'public', description: 'Earlier attachments', category: 'content.media' },
+      created_at: { class: 'public', description: 'When that version was published', category: 'content.public' },
+    },
+  },
+  status_mentions: {
+    purpose: 'Who a post mentions, so they are notified and may see it.',
+    retention: 'As long as the post',
+    owner: 'status_id',
+    columns: {
+      status_id: ref('post'),
+      account_id: { class: 'public', description: 'Account mentioned (private for direct posts)', category: 'records.message_metadata' },
+    },
+  },
+  tags: {
+    purpose: 'Hashtags used in posts.',
+    retention: 'Indefinitely (a tag describes no person)',
+    columns: { id: id('hashtag'), name: { class: 'public', description: 'The hashtag' } },
+  },
+  status_tags: {
+    purpose: 'Which hashtags a post uses.',
+    retention: 'As long as the post',
+    owner: 'status_id',
+    columns: { status_id: ref('post'), tag_id: { class: 'public', description: 'Hashtag used', category: 'content.public' } },
+  },
+  idempotency_keys: {
+    purpose: 'Lets an app retry posting without creating duplicates.',
+    retention: '1 day',
+    owner: 'account_id',
+    columns: {
+      account_id: ref('account'),
+      key: { class: 'operational', description: 'Key the app sent' },
+      status_id: ref('post'),
+      created_on: { class: 'operational', description: 'Date the key was used' },
+    },
+  },
+  follows: {
+    purpose: 'Who follows whom. No follow date is kept.',
+    retention: 'Until unfollowed, blocked, or either account is deleted',
+    owner: 'follower_id',
+    columns: {
+      id: id('follow'),
+      follower_id: { class: 'public', description: 'The follower', category: 'records.graph' },
+      followee_id: { class: 'public', description: 'The account followed', category: 'records.graph' },
+      show_reblogs: { class: 'private', description: 'Whether boosts are shown', category: 'records.graph' },
+      notify: { class: 'private', description: 'Whether to be notified of posts', category: 'records.graph' },
+    },
+  },
+  follow_requests: {
+    purpose: 'Pending requests to follow locked accounts.',
+    retention: 'Until accepted, rejected or withdrawn',
+    owner: 'account_id',
+    columns: {
+      id: id('request'),
+      account_id: { class: 'private', description: 'Who asked', category: 'records.graph' },
+      target_account_id: { class: 'private', description: 'Who was asked', category: 'records.graph' },
+    },
+  },
+  blocks: {
+    purpose: 'Accounts a user blocked.',
+    retention: 'Until unblocked',
+    owner: 'account_id',
+    columns: {
+      id: id('block'),
+      account_id: ref('account'),
+      target_account_id: { class: 'private', description: 'Account blocked', category: 'records.graph' },
+    },
+  },
+  mutes: {
+    purpose: 'Accounts a user muted.',
+    retention: 'Until unmuted or the mute expires',
+    owner: 'account_id',
+    columns: {
+      id: id('mute'),
+      account_id: ref('account'),
+      target_account_id: { class: 'private', description: 'Account muted', category: 'records.graph' },
+      hide_notifications: { class: 'private', description: 'Whether notifications are muted too', category: 'records.graph' },
+      expires_at: { class: 'private', description: 'When the mute ends', category: 'records.graph' },
+    },
+  },
+  favourites: {
+    purpose: 'Posts a user favourited. No time is kept.',
+    retention: 'Until unfavourited',
+    owner: 'account_id',
+    columns: {
+      id: id('favourite'),
+      account_id: { class: 'public', description: 'Who favourited', category: 'records.interactions' },
+      status_id: { class: 'public', description: 'Post favourited', category: 'records.interactions' },
+    },
+  },
+  bookmarks: {
+    purpose: 'Posts a user bookmarked (seen only by them).',
+    retention: 'Until removed',
+    owner: 'account_id',
+    columns: {
+      id: id('bookmark'),
+      account_id: ref('account'),
+      status_id: { class: 'private', description: 'Post bookmarked', category: 'records.interactions' },
+    },
+  },
+  notifications: {
+    purpose: 'Notifications shown to the account holder.',
+    retention: '90 days',
+    owner: 'account_id',
+    columns: {
+      id: id('notification'),
+      account_id: ref('account'),
+      from_account_id: { class: 'private', description: 'Who caused it', category: 'records.interactions' },
+      type: { class: 'private', description: 'Kind of notification', category: 'records.interactions' },
+      status_id: { class: 'private', description: 'Post concerned', category: 'records.interactions' },
+      created_at: { class: 'private', description: 'When it happened', category: 'records.interactions' },
+    },
+  },
+  instance_settings: {
+    purpose: 'Settings of this server.',
+    retention: 'Indefinitely',
+    columns: { key: { class: 'operational', description: 'Setting name' }, value: { class: 'operational', description: 'Setting value' } },
+  },
+  instance_rules: {
+    purpose: 'The server rules shown to everyone.',
+    retention: 'Indefinitely',
+    columns: {
+      id: id('rule'),
+      text: { class: 'operational', description: 'Rule text' },
+      hint: { class: 'operational', description: 'Explanation' },
+      position: { class: 'operational', description: 'Order' },
+    },
+  },
+  kysely_migration: {
+    purpose: 'Which schema migrations have run.',
+    retention: 'Indefinitely',
+    columns: { name: { class: 'operational', description: 'Migration name' }, timestamp: { class: 'operational', description: 'When it ran' } },
+  },
+  kysely_migration_lock: {
+    purpose: 'Stops two processes migrating at once.',
+    retention: 'Indefinitely',
+    columns: { id: { class: 'operational', description: 'Lock name' }, is_locked: { class: 'operational', description: 'Whether held' } },
+  },
+};
+
+/**
+ * Categories that no column of the schema holds: what Publius can truthfully say it never collected.
+ * The legal desk reports these as `not_held`.
+ */
+export function categoriesNeverHeld(inventory: Record<string, TableEntry> = INVENTORY): LegalCategory[] {
+  const held = new Set<LegalCategory>();
+  for (const table of Object.values(inventory)) {
+    for (const column of Object.values(table.columns)) if (column.category) held.add(column.category);
+  }
+  return LEGAL_CATEGORIES.filter((c) => !held.has(c));
+}
+
+/** Columns, by table, that fall in a category: what a production for that category draws on. */
+export function columnsInCategory(category: LegalCategory, inventory: Record<string, TableEntry> = INVENTORY): Array<{ table: string; column: string }> {
+  const out: Array<{ table: string; column: string }> = [];
+  for (const [table, entry] of Object.entries(inventory)) {
+    for (const [column, c] of Object.entries(entry.columns)) if (c.category === category) out.push({ table, column });
+  }
+  return out;
+}
