@@ -28,8 +28,11 @@ export interface ColumnEntry {
   class: DataClass;
   /** Plain words, shown on the privacy page. */
   description: string;
-  /** The legal category a demand would use to ask for it; absent when it describes no person. */
-  category?: LegalCategory;
+  /**
+   * The legal categories a demand would use to ask for it (posts are content.public or content.private
+   * depending on their visibility); absent when it describes no person.
+   */
+  category?: LegalCategory | LegalCategory[];
 }
 
 export interface TableEntry {
@@ -172,17 +175,17 @@ export const INVENTORY: Record<string, TableEntry> = {
     columns: {
       id: id('post'),
       account_id: ref('author'),
-      in_reply_to_id: { class: 'public', description: 'The post this replies to', category: 'content.public' },
-      in_reply_to_account_id: { class: 'public', description: 'The author replied to', category: 'content.public' },
+      in_reply_to_id: { class: 'public', description: 'The post this replies to', category: ['content.public', 'content.private'] },
+      in_reply_to_account_id: { class: 'public', description: 'The author replied to', category: ['content.public', 'content.private'] },
       reblog_of_id: { class: 'public', description: 'The post boosted', category: 'records.interactions' },
-      text: { class: 'public', description: 'The text as written (private for followers-only and direct posts)', category: 'content.public' },
-      content_html: { class: 'public', description: 'The text rendered with links', category: 'content.public' },
-      spoiler_text: { class: 'public', description: 'Content warning', category: 'content.public' },
-      visibility: { class: 'public', description: 'public, unlisted, followers-only or direct', category: 'content.public' },
-      sensitive: { class: 'public', description: 'Marked sensitive', category: 'content.public' },
-      language: { class: 'public', description: 'Language chosen for the post', category: 'content.public' },
-      created_at: { class: 'public', description: 'When the post was published (shown on the post)', category: 'content.public' },
-      edited_at: { class: 'public', description: 'When the post was last edited (shown on the post)', category: 'content.public' },
+      text: { class: 'public', description: 'The text as written (private for followers-only and direct posts)', category: ['content.public', 'content.private'] },
+      content_html: { class: 'public', description: 'The text rendered with links', category: ['content.public', 'content.private'] },
+      spoiler_text: { class: 'public', description: 'Content warning', category: ['content.public', 'content.private'] },
+      visibility: { class: 'public', description: 'public, unlisted, followers-only or direct', category: ['content.public', 'content.private'] },
+      sensitive: { class: 'public', description: 'Marked sensitive', category: ['content.public', 'content.private'] },
+      language: { class: 'public', description: 'Language chosen for the post', category: ['content.public', 'content.private'] },
+      created_at: { class: 'public', description: 'When the post was published (shown on the post)', category: ['content.public', 'content.private'] },
+      edited_at: { class: 'public', description: 'When the post was last edited (shown on the post)', category: ['content.public', 'content.private'] },
       replies_count: { class: 'public', description: 'Number of replies', category: 'content.public' },
       reblogs_count: { class: 'public', description: 'Number of boosts', category: 'content.public' },
       favourites_count: { class: 'public', description: 'Number of favourites', category: 'content.public' },
@@ -196,12 +199,12 @@ export const INVENTORY: Record<string, TableEntry> = {
     columns: {
       id: id('edit'),
       status_id: ref('post'),
-      text: { class: 'public', description: 'Earlier text', category: 'content.public' },
-      content_html: { class: 'public', description: 'Earlier rendered text', category: 'content.public' },
-      spoiler_text: { class: 'public', description: 'Earlier content warning', category: 'content.public' },
-      sensitive: { class: 'public', description: 'Earlier sensitive flag', category: 'content.public' },
+      text: { class: 'public', description: 'Earlier text', category: ['content.public', 'content.private'] },
+      content_html: { class: 'public', description: 'Earlier rendered text', category: ['content.public', 'content.private'] },
+      spoiler_text: { class: 'public', description: 'Earlier content warning', category: ['content.public', 'content.private'] },
+      sensitive: { class: 'public', description: 'Earlier sensitive flag', category: ['content.public', 'content.private'] },
       media_ids: { class: 'public', description: 'Earlier attachments', category: 'content.media' },
-      created_at: { class: 'public', description: 'When that version was published', category: 'content.public' },
+      created_at: { class: 'public', description: 'When that version was published', category: ['content.public', 'content.private'] },
     },
   },
   status_mentions: {
@@ -346,7 +349,7 @@ export const INVENTORY: Record<string, TableEntry> = {
 export function categoriesNeverHeld(inventory: Record<string, TableEntry> = INVENTORY): LegalCategory[] {
   const held = new Set<LegalCategory>();
   for (const table of Object.values(inventory)) {
-    for (const column of Object.values(table.columns)) if (column.category) held.add(column.category);
+    for (const column of Object.values(table.columns)) for (const c of categoriesOf(column)) held.add(c);
   }
   return LEGAL_CATEGORIES.filter((c) => !held.has(c));
 }
@@ -355,7 +358,12 @@ export function categoriesNeverHeld(inventory: Record<string, TableEntry> = INVE
 export function columnsInCategory(category: LegalCategory, inventory: Record<string, TableEntry> = INVENTORY): Array<{ table: string; column: string }> {
   const out: Array<{ table: string; column: string }> = [];
   for (const [table, entry] of Object.entries(inventory)) {
-    for (const [column, c] of Object.entries(entry.columns)) if (c.category === category) out.push({ table, column });
+    for (const [column, c] of Object.entries(entry.columns)) if (categoriesOf(c).includes(category)) out.push({ table, column });
   }
   return out;
+}
+
+export function categoriesOf(column: ColumnEntry): LegalCategory[] {
+  if (!column.category) return [];
+  return Array.isArray(column.category) ? column.category : [column.category];
 }

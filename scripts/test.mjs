@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under src/ and test/ with node's test runner: once on embedded PGlite, and once more on
+// PostgreSQL (and Redis) when TEST_DATABASE_URL (and TEST_REDIS_URL) are set, as CI does.
+// Usage: npm test [-- file-or-folder-filter ...]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const filters = process.argv.slice(2);
+
+function find(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true })
+    .map((f) => path.join(dir, String(f)))
+    .filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules'));
+}
+
+let files = [...find(path.join(root, 'src')), ...find(path.join(root, 'test'))].sort();
+if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+// Browser tests run only where a Chromium is installed (CI installs it); they say so when skipped.
+if (files.length === 0) { console.error('no test files matched'); process.exit(1); }
+
+const backends = ['embedded'];
+if (process.env.TEST_DATABASE_URL) backends.push('postgres');
+
+const check = spawnSync('npx', ['tsc', '--noEmit'], { cwd: root, stdio: 'inherit' });
+if (check.status !== 0) { console.error('typecheck failed'); process.exit(check.status ?? 1); }
+
+let failed = false;
+for (const backend of backends) {
+  console.log(`\n=== test suite on ${backend} (${files.length} files) ===`);
+  const r = spawnSync(process.execPath, [
+    '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files,
+  ], { cwd: root, stdio: 'inherit', env: { ...process.env, PUBLIUS_TEST_BACKEND: backend } });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { Config } from './config/config.js';
+import { openDatabase, type Db, type DbTarget } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createLogger, type Logger } from './logger.js';
+import { systemClock, type Clock } from './clock.js';
+import { MemoryBus, RedisBus, type EventBus } from './events/bus.js';
+import { MemoryRateLimitStore, RateLimiter, RedisRateLimitStore } from './security/rate-limit.js';
+import { AccountService } from './accounts/accounts.service.js';
+import { SessionService } from './sessions/sessions.service.js';
+
+/** Everything a request handler or CLI command needs, built once and passed down. */
+export interface Context {
+  config: Config;
+  db: Db;
+  backend: 'embedded' | 'postgres';
+  logger: Logger;
+  clock: Clock;
+  bus: EventBus;
+  rateLimiter: RateLimiter;
+  /** Where uploaded (already re-encoded) media files live. */
+  mediaDir: string;
+  accounts: AccountService;
+  sessions: SessionService;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Overrides where the database is (tests); default from config. */
+  dbTarget?: DbTarget;
+  /** Skip migrations (the CLI's migrate command runs them itself). */
+  migrate?: boolean;
+}
+
+export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const target: DbTarget = options.dbTarget
+    ?? (config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'db') });
+  const handle = await openDatabase(target);
+  if (options.migrate !== false) await migrateToLatest(handle.db);
+  const bus: EventBus = config.redisUrl ? new RedisBus(config.redisUrl) : new MemoryBus();
+  const rateLimiter = new RateLimiter(config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore());
+  const db = handle.db;
+
+  const ctx: Context = {
+    config,
+    db,
+    backend: handle.backend,
+    logger,
+    clock,
+    bus,
+    rateLimiter,
+    mediaDir: path.join(config.dataDir, 'media'),
+    accounts: new AccountService(db, config, clock),
+    sessions: new SessionService(db, clock),
+    async close() {
+      await bus.close();
+      await rateLimiter.store.close();
+      await handle.close();
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,14 @@
+import type { FastifyRequest } from 'fastify';
+import type { Context } from '../../context.js';
+import { RATE_LIMITS } from '../../security/rate-limit.js';
+import { fail } from '../../errors.js';
+
+/**
+ * Applies a named limit to the request's client address. The address is handed straight to the keyed hasher
+ * and goes nowhere else.
+ */
+export async function enforceRateLimit(ctx: Context, request: FastifyRequest, bucket: keyof typeof RATE_LIMITS, extraKey = ''): Promise<void> {
+  if (!ctx.config.rateLimits) return;
+  const address = request.socket.remoteAddress ?? 'unknown';
+  if (!(await ctx.rateLimiter.allow(bucket, address + extraKey, RATE_LIMITS[bucket]))) fail('RATE_LIMITED');
+}
