@@ -8,6 +8,7 @@ import { MemoryBus, RedisBus, type EventBus } from './events/bus.js';
 import { MemoryRateLimitStore, RateLimiter, RedisRateLimitStore } from './security/rate-limit.js';
 import { AccountService } from './accounts/accounts.service.js';
 import { SessionService } from './sessions/sessions.service.js';
+import { NotificationService } from './notifications/notifications.service.js';
 
 /** Everything a request handler or CLI command needs, built once and passed down. */
 export interface Context {
@@ -22,6 +23,7 @@ export interface Context {
   mediaDir: string;
   accounts: AccountService;
   sessions: SessionService;
+  notifications: NotificationService;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     mediaDir: path.join(config.dataDir, 'media'),
     accounts: new AccountService(db, config, clock),
     sessions: new SessionService(db, clock),
+    notifications: new NotificationService(db, bus),
     async close() {
       await bus.close();
       await rateLimiter.store.close();
