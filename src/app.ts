@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import type { Context } from './context.js';
@@ -33,11 +33,11 @@ export function routeFiles(): string[] {
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger.child({ subsystem: 'fastify' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Fastify's own request lines would carry the address and URL: off; http/plugins/access-log.ts logs instead.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
     bodyLimit: 1024 * 1024,
-    querystringParser: (str) => parseQueryString(str),
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: (str) => parseQueryString(str) },
   });
   registerErrorHandling(app, ctx);
   registerAccessLog(app, ctx);
