@@ -9,6 +9,8 @@ import { MemoryRateLimitStore, RateLimiter, RedisRateLimitStore } from './securi
 import { AccountService } from './accounts/accounts.service.js';
 import { SessionService } from './sessions/sessions.service.js';
 import { NotificationService } from './notifications/notifications.service.js';
+import { PostService } from './posts/posts.service.js';
+import { MediaService } from './media/media.service.js';
 
 /** Everything a request handler or CLI command needs, built once and passed down. */
 export interface Context {
@@ -24,6 +26,8 @@ export interface Context {
   accounts: AccountService;
   sessions: SessionService;
   notifications: NotificationService;
+  posts: PostService;
+  media: MediaService;
   close(): Promise<void>;
 }
 
@@ -59,11 +63,15 @@ export async function createContext(config: Config, options: ContextOptions = {}
     accounts: new AccountService(db, config, clock),
     sessions: new SessionService(db, clock),
     notifications: new NotificationService(db, bus),
+    posts: undefined as unknown as PostService,
+    media: new MediaService(db, path.join(config.dataDir, 'media'), config.mediaMaxBytes, clock),
     async close() {
       await bus.close();
       await rateLimiter.store.close();
       await handle.close();
     },
   };
+  // Services that need the whole context are built once it exists.
+  ctx.posts = new PostService(ctx);
   return ctx;
 }

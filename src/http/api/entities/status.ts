@@ -1,0 +1,140 @@
+import type { Context } from '../../../context.js';
+import type { Status } from '../../../db/schema.js';
+import { loadAccounts, toAccountEntity, type AccountEntity } from './account.js';
+import { toMediaEntity } from './media.js';
+
+export interface StatusEntity {
+  id: string;
+  created_at: string;
+  in_reply_to_id: string | null;
+  in_reply_to_account_id: string | null;
+  sensitive: boolean;
+  spoiler_text: string;
+  visibility: string;
+  language: string | null;
+  uri: string;
+  url: string;
+  replies_count: number;
+  reblogs_count: number;
+  favourites_count: number;
+  edited_at: string | null;
+  favourited?: boolean;
+  reblogged?: boolean;
+  muted?: boolean;
+  bookmarked?: boolean;
+  pinned?: boolean;
+  content: string;
+  text?: string;
+  reblog: StatusEntity | null;
+  application: null;
+  account: AccountEntity;
+  media_attachments: ReturnType<typeof toMediaEntity>[];
+  mentions: Array<{ id: string; username: string; url: string; acct: string }>;
+  tags: Array<{ name: string; url: string }>;
+  emojis: unknown[];
+  card: null;
+  poll: null;
+  filtered: unknown[];
+}
+
+/**
+ * Renders posts as Mastodon Status entities for one viewer, in the order of `ids` (missing ids skipped).
+ * A fixed number of queries per call, whatever the number of posts: no per-post round trips.
+ * Visibility is the caller's job: pass only ids the viewer may see.
+ */
+export async function renderStatuses(ctx: Context, viewerId: string | null, ids: string[]): Promise<StatusEntity[]> {
+  if (ids.length === 0) return [];
+  const { db, config } = ctx;
+  const top = await db.selectFrom('statuses').selectAll().where('id', 'in', ids).execute();
+  const reblogIds = top.map((s) => s.reblog_of_id).filter((x): x is string => !!x);
+  const inner = reblogIds.length ? await db.selectFrom('statuses').selectAll().where('id', 'in', reblogIds).execute() : [];
+  const all = new Map<string, Status>([...top, ...inner].map((s) => [s.id, s]));
+  const allIds = [...all.keys()];
+
+  const [accounts, media, mentions, tags, flags] = await Promise.all([
+    loadAccounts(db, [...new Set([...all.values()].map((s) => s.account_id))]),
+    db.selectFrom('media').selectAll().where('status_id', 'in', allIds).orderBy('id').execute(),
+    db.selectFrom('status_mentions').innerJoin('accounts', 'accounts.id', 'status_mentions.account_id')
+      .select(['status_mentions.status_id', 'accounts.id', 'accounts.handle']).where('status_mentions.status_id', 'in', allIds).execute(),
+    db.selectFrom('status_tags').innerJoin('tags', 'tags.id', 'status_tags.tag_id')
+      .select(['status_tags.status_id', 'tags.name']).where('status_tags.status_id', 'in', allIds).execute(),
+    viewerId ? viewerFlags(ctx, viewerId, allIds) : Promise.resolve(null),
+  ]);
+  const accountById = new Map(accounts.map((a) => [a.id, toAccountEntity(config, a)]));
+  const group = <T extends { status_id: string | null }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) if (r.status_id) m.set(r.status_id, [...(m.get(r.status_id) ?? []), r]);
+    return m;
+  };
+  const mediaBy = group(media);
+  const mentionsBy = group(mentions);
+  const tagsBy = group(tags);
+
+  const render = (s: Status, reblog: StatusEntity | null): StatusEntity | null => {
+    const account = accountById.get(s.account_id);
+    if (!account) return null;
+    const url = `${config.publicUrl}/@${account.username}/${s.id}`;
+    return {
+      id: s.id,
+      created_at: s.created_at.toISOString(),
+      in_reply_to_id: s.in_reply_to_id,
+      in_reply_to_account_id: s.in_reply_to_account_id,
+      sensitive: s.sensitive,
+      spoiler_text: s.spoiler_text,
+      visibility: s.visibility,
+      language: s.language,
+      uri: `${config.publicUrl}/users/${account.username}/statuses/${s.id}`,
+      url,
+      replies_count: s.replies_count,
+      reblogs_count: s.reblogs_count,
+      favourites_count: s.favourites_count,
+      edited_at: s.edited_at ? s.edited_at.toISOString() : null,
+      ...(flags ? {
+        favourited: flags.favourited.has(s.id),
+        reblogged: flags.reblogged.has(s.id),
+        muted: false,
+        bookmarked: flags.bookmarked.has(s.id),
+        pinned: false,
+      } : {}),
+      content: s.content_html,
+      reblog,
+      application: null,
+      account,
+      media_attachments: (mediaBy.get(s.id) ?? []).map((m) => toMediaEntity(config, m)),
+      mentions: (mentionsBy.get(s.id) ?? []).map((m) => ({ id: m.id, username: m.handle, acct: m.handle, url: `${config.publicUrl}/@${m.handle}` })),
+      tags: (tagsBy.get(s.id) ?? []).map((t) => ({ name: t.name.toLowerCase(), url: `${config.publicUrl}/tags/${encodeURIComponent(t.name.toLowerCase())}` })),
+      emojis: [],
+      card: null,
+      poll: null,
+      filtered: [],
+    };
+  };
+
+  const out: StatusEntity[] = [];
+  for (const id of ids) {
+    const s = all.get(id);
+    if (!s || !top.some((t) => t.id === id)) continue;
+    let reblog: StatusEntity | null = null;
+    if (s.reblog_of_id) {
+      const original = all.get(s.reblog_of_id);
+      reblog = original ? render(original, null) : null;
+      if (!reblog) continue;
+    }
+    const entity = render(s, reblog);
+    if (entity) out.push(entity);
+  }
+  return out;
+}
+
+async function viewerFlags(ctx: Context, viewerId: string, ids: string[]) {
+  const [fav, book, reb] = await Promise.all([
+    ctx.db.selectFrom('favourites').select('status_id').where('account_id', '=', viewerId).where('status_id', 'in', ids).execute(),
+    ctx.db.selectFrom('bookmarks').select('status_id').where('account_id', '=', viewerId).where('status_id', 'in', ids).execute(),
+    ctx.db.selectFrom('statuses').select('reblog_of_id').where('account_id', '=', viewerId).where('reblog_of_id', 'in', ids).execute(),
+  ]);
+  return {
+    favourited: new Set(fav.map((r) => r.status_id)),
+    bookmarked: new Set(book.map((r) => r.status_id)),
+    reblogged: new Set(reb.map((r) => r.reblog_of_id!)),
+  };
+}
