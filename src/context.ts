@@ -11,6 +11,7 @@ import { SessionService } from './sessions/sessions.service.js';
 import { NotificationService } from './notifications/notifications.service.js';
 import { PostService } from './posts/posts.service.js';
 import { MediaService } from './media/media.service.js';
+import { GraphService } from './graph/graph.service.js';
 
 /** Everything a request handler or CLI command needs, built once and passed down. */
 export interface Context {
@@ -28,6 +29,7 @@ export interface Context {
   notifications: NotificationService;
   posts: PostService;
   media: MediaService;
+  graph: GraphService;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     sessions: new SessionService(db, clock),
     notifications: new NotificationService(db, bus),
     posts: undefined as unknown as PostService,
+    graph: undefined as unknown as GraphService,
     media: new MediaService(db, path.join(config.dataDir, 'media'), config.mediaMaxBytes, clock),
     async close() {
       await bus.close();
@@ -73,5 +76,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   };
   // Services that need the whole context are built once it exists.
   ctx.posts = new PostService(ctx);
+  ctx.graph = new GraphService(ctx);
   return ctx;
 }
