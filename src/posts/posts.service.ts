@@ -223,7 +223,8 @@ export class PostService {
   private async ownStatus(author: Account, statusId: string): Promise<Status> {
     const s = await findVisible(this.db, author.id, statusId);
     if (!s) fail('NOT_FOUND');
-    if (s.account_id !== author.id) fail('FORBIDDEN', 'This action is not allowed');
+    // As Mastodon: another account's post is simply not found among one's own.
+    if (s.account_id !== author.id) fail('NOT_FOUND');
     return s;
   }
 
