@@ -12,6 +12,7 @@ import { NotificationService } from './notifications/notifications.service.js';
 import { PostService } from './posts/posts.service.js';
 import { MediaService } from './media/media.service.js';
 import { GraphService } from './graph/graph.service.js';
+import { OAuthService } from './oauth/oauth.service.js';
 
 /** Everything a request handler or CLI command needs, built once and passed down. */
 export interface Context {
@@ -30,6 +31,7 @@ export interface Context {
   posts: PostService;
   media: MediaService;
   graph: GraphService;
+  oauth: OAuthService;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     notifications: new NotificationService(db, bus),
     posts: undefined as unknown as PostService,
     graph: undefined as unknown as GraphService,
+    oauth: undefined as unknown as OAuthService,
     media: new MediaService(db, path.join(config.dataDir, 'media'), config.mediaMaxBytes, clock),
     async close() {
       await bus.close();
@@ -77,5 +80,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   // Services that need the whole context are built once it exists.
   ctx.posts = new PostService(ctx);
   ctx.graph = new GraphService(ctx);
+  ctx.oauth = new OAuthService(db, ctx.sessions, clock, config.tokenTtlDays);
   return ctx;
 }
