@@ -36,6 +36,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     // Fastify's own request lines would carry the address and URL: off; http/plugins/access-log.ts logs instead.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
+    // Streaming connections stay open; closing the server must not wait for them.
+    forceCloseConnections: true,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: (str) => parseQueryString(str) },
   });
@@ -44,7 +46,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   registerSecurityHeaders(app, ctx);
   await app.register(cookie);
   await registerBodyParsing(app, ctx);
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // Mastodon clients pass the access token as the WebSocket subprotocol; the server must echo one back.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024, handleProtocols: (protocols) => protocols.values().next().value ?? false } });
   registerAuth(app, ctx);
 
   for (const file of routeFiles()) {
