@@ -11,6 +11,8 @@ export type BusHandler = (payload: string) => void;
 export interface EventBus {
   publish(channel: string, payload: string): Promise<void>;
   subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>>;
+  /** How many handlers in this process listen on a channel (open streams, for health and tests). */
+  localSubscribers(channel: string): number;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,8 @@ export class MemoryBus implements EventBus {
     this.emitter.on(channel, handler);
     return async () => { this.emitter.off(channel, handler); };
   }
+
+  localSubscribers(channel: string): number { return this.emitter.listenerCount(channel); }
 
   async close(): Promise<void> { this.emitter.removeAllListeners(); }
 }
@@ -63,6 +67,8 @@ export class RedisBus implements EventBus {
       } else this.counts.set(channel, left);
     };
   }
+
+  localSubscribers(channel: string): number { return this.local.localSubscribers(channel); }
 
   async close(): Promise<void> {
     await this.local.close();

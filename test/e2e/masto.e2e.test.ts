@@ -62,7 +62,9 @@ test('masto.js registers, posts with media, follows, reads home, searches and re
     }
     throw new Error('stream ended before an update arrived');
   })();
-  await new Promise((r) => setTimeout(r, 500));
+  // masto.js connects lazily; wait until the server holds Bob's subscription to Alice's posts.
+  for (let i = 0; i < 100 && s.ctx.bus.localSubscribers(`author:${me.id}`) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(s.ctx.bus.localSubscribers(`author:${me.id}`) > 0, 'the user stream subscribed');
 
   const status = await alice.v1.statuses.create({ status: 'Hello from #publius with a picture', mediaIds: [media.id], visibility: 'public' });
   assert.equal(status.mediaAttachments.length, 1);

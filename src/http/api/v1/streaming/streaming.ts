@@ -41,32 +41,50 @@ function parseStream(name: unknown, tag: unknown): { stream: StreamName; tag?: s
 export default defineRoute((app, ctx) => {
   app.get('/api/v1/streaming/health', async (_request, reply) => reply.type('text/plain').send('OK'));
 
-  app.get('/api/v1/streaming', { websocket: true }, async (socket: WebSocket, request) => {
-    const viewer = await viewerOf(ctx, request);
-    if (viewer === 'invalid') { socket.close(4001, 'Invalid access token'); return; }
-    const send = (stream: string[], event: string, payload: string) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ stream, event, payload }));
-    };
-    const session = new StreamSession(ctx, viewer, send);
-    socket.on('close', () => { void session.close(); });
-    const sendError = (error: string) => { if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ error, status: 400 })); };
-    const apply = async (type: 'subscribe' | 'unsubscribe', name: unknown, tag: unknown) => {
-      const parsed = parseStream(name, tag);
-      if (!parsed) return sendError('Unknown stream type');
-      if (USER_STREAMS.has(parsed.stream) && !viewer) return sendError('Missing access token');
-      if (type === 'subscribe') await session.subscribe(parsed.stream, parsed.tag);
-      else await session.unsubscribe(parsed.stream, parsed.tag);
-    };
-    socket.on('message', (data) => {
-      let msg: { type?: unknown; stream?: unknown; tag?: unknown };
-      try { msg = JSON.parse(String(data)); } catch { return sendError('Malformed message'); }
-      if (msg.type !== 'subscribe' && msg.type !== 'unsubscribe') return sendError('Unknown message type');
-      void apply(msg.type, msg.stream, msg.tag);
-    });
-    const q = request.query as Record<string, unknown>;
-    if (q.stream) await apply('subscribe', q.stream, q.tag);
+  app.get('/api/v1/streaming', { websocket: true }, (socket: WebSocket, request) => {
+    // Listeners are attached at once: a client may send its first subscribe before authentication finishes.
+    const pending: string[] = [];
+    let handle: ((raw: string) => void) | null = null;
+    socket.on('message', (data) => { if (handle) handle(String(data)); else pending.push(String(data)); });
+    let session: StreamSession | null = null;
+    let closed = false;
+    socket.on('close', () => { closed = true; void session?.close(); });
     const ping = setInterval(() => { if (socket.readyState === socket.OPEN) socket.ping(); }, HEARTBEAT_MS);
     socket.on('close', () => clearInterval(ping));
+
+    void (async () => {
+      const viewer = await viewerOf(ctx, request);
+      if (viewer === 'invalid') { socket.close(4001, 'Invalid access token'); return; }
+      if (closed) return;
+      const send = (stream: string[], event: string, payload: string) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ stream, event, payload }));
+      };
+      const s = new StreamSession(ctx, viewer, send);
+      session = s;
+      const sendError = (error: string) => { if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ error, status: 400 })); };
+      const apply = async (type: 'subscribe' | 'unsubscribe', name: unknown, tag: unknown) => {
+        const parsed = parseStream(name, tag);
+        if (!parsed) return sendError('Unknown stream type');
+        if (USER_STREAMS.has(parsed.stream) && !viewer) return sendError('Missing access token');
+        if (type === 'subscribe') await s.subscribe(parsed.stream, parsed.tag);
+        else await s.unsubscribe(parsed.stream, parsed.tag);
+      };
+      // Subscriptions are applied one at a time, in the order the client sent them.
+      let chain = Promise.resolve();
+      handle = (raw: string) => {
+        let msg: { type?: unknown; stream?: unknown; tag?: unknown };
+        try { msg = JSON.parse(raw); } catch { return sendError('Malformed message'); }
+        if (msg.type !== 'subscribe' && msg.type !== 'unsubscribe') return sendError('Unknown message type');
+        const type = msg.type;
+        chain = chain.then(() => apply(type, msg.stream, msg.tag)).catch(() => undefined);
+      };
+      const q = request.query as Record<string, unknown>;
+      if (q.stream) chain = chain.then(() => apply('subscribe', q.stream, q.tag));
+      for (const raw of pending.splice(0)) handle(raw);
+    })().catch((err: Error) => {
+      ctx.logger.warn({ err: { message: err.message }, subsystem: 'streaming' }, 'stream setup failed');
+      socket.close(1011, 'Internal error');
+    });
   });
 
   const sse = (path: string, stream: StreamName) => {
