@@ -50,7 +50,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const target: DbTarget = options.dbTarget
     ?? (config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'db') });
   const handle = await openDatabase(target);
-  if (options.migrate !== false) await migrateToLatest(handle.db);
+  if (options.migrate !== false) await migrateToLatest(handle.db, handle.schema);
   const bus: EventBus = config.redisUrl ? new RedisBus(config.redisUrl) : new MemoryBus();
   const rateLimiter = new RateLimiter(config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore());
   const db = handle.db;

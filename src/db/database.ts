@@ -29,6 +29,8 @@ export interface DbTarget {
 export interface DbHandle {
   db: Db;
   backend: 'embedded' | 'postgres';
+  /** The schema tables live in when not the default (tests on a shared PostgreSQL database). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function openDatabase(target: DbTarget): Promise<DbHandle> {
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, backend: 'postgres', close: () => db.destroy() };
+    return { db, backend: 'postgres', schema: target.schema, close: () => db.destroy() };
   }
   if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
   const pglite = new PGlite({

@@ -14,8 +14,9 @@ class StaticProvider implements MigrationProvider {
   async getMigrations() { return MIGRATIONS; }
 }
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
+  // Kysely looks for its bookkeeping tables across every schema unless told which one is ours.
+  const migrator = new Migrator({ db, provider: new StaticProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
