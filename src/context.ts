@@ -13,6 +13,7 @@ import { PostService } from './posts/posts.service.js';
 import { MediaService } from './media/media.service.js';
 import { GraphService } from './graph/graph.service.js';
 import { OAuthService } from './oauth/oauth.service.js';
+import { PrivacyService } from './privacy/privacy.service.js';
 
 /** Everything a request handler or CLI command needs, built once and passed down. */
 export interface Context {
@@ -32,6 +33,7 @@ export interface Context {
   media: MediaService;
   graph: GraphService;
   oauth: OAuthService;
+  privacy: PrivacyService;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     posts: undefined as unknown as PostService,
     graph: undefined as unknown as GraphService,
     oauth: undefined as unknown as OAuthService,
+    privacy: undefined as unknown as PrivacyService,
     media: new MediaService(db, path.join(config.dataDir, 'media'), config.mediaMaxBytes, clock),
     async close() {
       await bus.close();
@@ -81,5 +84,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   ctx.posts = new PostService(ctx);
   ctx.graph = new GraphService(ctx);
   ctx.oauth = new OAuthService(db, ctx.sessions, clock, config.tokenTtlDays);
+  ctx.privacy = new PrivacyService(ctx);
   return ctx;
 }
