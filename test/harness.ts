@@ -22,12 +22,18 @@ export interface TestContext {
   dataDir: string;
   /** Every log line written so far, as raw text. */
   logs: string[];
+  /** The PostgreSQL schema of this test's tables (postgres backend only). */
+  schema: string | null;
   close(): Promise<void>;
+  /** Removes the data dir and schema (after a stop()). */
+  cleanup(): Promise<void>;
 }
 
 export interface TestContextOptions {
   env?: RawEnv;
   clock?: Clock;
+  /** Keep the embedded database on disk in the data dir (as `npm start` does) instead of in memory. */
+  persistentDb?: boolean;
 }
 
 /** A fresh database (in-memory PGlite, or a new schema on PostgreSQL) and data dir for one test file. */
@@ -40,7 +46,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...options.env,
   });
-  let dbTarget: DbTarget = { dataDir: null };
+  let dbTarget: DbTarget = { dataDir: options.persistentDb ? path.join(dataDir, 'db') : null };
   let schema: string | null = null;
   if (TEST_BACKEND === 'postgres') {
     schema = `t_${crypto.randomBytes(6).toString('hex')}`;
@@ -51,13 +57,13 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
   const logger = createLogger(config.logLevel, sink);
   const ctx = await createContext(config, { logger, clock: options.clock, dbTarget });
+  const cleanup = async () => {
+    if (schema) await dropSchema(process.env.TEST_DATABASE_URL!, schema);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   return {
-    ctx, config, dataDir, logs,
-    async close() {
-      await ctx.close();
-      if (schema) await dropSchema(process.env.TEST_DATABASE_URL!, schema);
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    ctx, config, dataDir, logs, schema, cleanup,
+    async close() { await ctx.close(); await cleanup(); },
   };
 }
 
@@ -65,6 +71,8 @@ export interface TestServer extends TestContext {
   app: FastifyInstance;
   /** Base URL, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** Stops the server and closes the database but keeps the data dir and schema (to inspect them). */
+  stop(): Promise<void>;
 }
 
 /** A real server on a loopback port, called over HTTP as clients would. */
@@ -77,6 +85,7 @@ export async function startTestServer(options: TestContextOptions & { host?: str
   return {
     ...t, app, url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     async close() { await app.close(); await t.close(); },
+    async stop() { await app.close(); await t.ctx.close(); },
   };
 }
 
