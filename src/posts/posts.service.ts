@@ -54,7 +54,8 @@ export class PostService {
 
     const status = await this.db.transaction().execute(async (trx) => {
       if (mediaIds.length) {
-        const owned = await trx.selectFrom('media').select('id').where('id', 'in', mediaIds.filter((m) => /^\d{1,20}$/.test(m)))
+        if (!mediaIds.every((m) => /^\d{1,20}$/.test(m))) fail('VALIDATION', 'Validation failed: Media not found or already attached');
+        const owned = await trx.selectFrom('media').select('id').where('id', 'in', mediaIds)
           .where('account_id', '=', author.id).where('status_id', 'is', null).execute();
         if (owned.length !== mediaIds.length) fail('VALIDATION', 'Validation failed: Media not found or already attached');
       }

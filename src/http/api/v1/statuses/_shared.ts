@@ -24,7 +24,7 @@ export const visibilitySchema = z.enum(['public', 'unlisted', 'private', 'direct
 
 export const statusBody = z.object({
   status: z.string().max(10_000).optional().default(''),
-  media_ids: z.array(z.string().max(30)).max(10).optional(),
+  media_ids: z.array(z.string().regex(/^\d{1,20}$/, 'must be media ids')).max(10).optional(),
   in_reply_to_id: z.string().regex(/^\d{1,20}$/, 'must be a post id').nullish(),
   sensitive: bool.optional(),
   spoiler_text: z.string().max(500).optional(),
