@@ -46,10 +46,11 @@ export class GraphService {
     const note = await this.db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('follows').select('id').where('follower_id', '=', me.id).where('followee_id', '=', target.id).executeTakeFirst();
       if (existing) {
-        await trx.updateTable('follows').set({
+        const changes = {
           ...(opts.reblogs !== undefined ? { show_reblogs: opts.reblogs } : {}),
           ...(opts.notify !== undefined ? { notify: opts.notify } : {}),
-        }).where('id', '=', existing.id).execute().catch(() => undefined);
+        };
+        if (Object.keys(changes).length) await trx.updateTable('follows').set(changes).where('id', '=', existing.id).execute();
         return null;
       }
       if (target.locked) {
