@@ -3,6 +3,7 @@ import { readEnv } from './config/env.js';
 import { createContext, type Context } from './context.js';
 import { buildApp } from './app.js';
 import type { FastifyInstance } from 'fastify';
+import { enforceRetention } from './maintenance/retention.js';
 
 export interface RunningServer {
   ctx: Context;
@@ -23,7 +24,9 @@ export async function startServer(config: Config = buildConfig(readEnv())): Prom
   if ((await ctx.accounts.store.adminCount()) === 0) {
     ctx.logger.info('No admin yet. Create one with: npx publius admin create-admin <handle>');
   }
-  const purge = setInterval(() => { void ctx.sessions.purgeExpired().catch(() => undefined); }, 3600_000);
+  const retention = () => enforceRetention(ctx).catch((err: Error) => ctx.logger.warn({ err: { message: err.message } }, 'retention run failed'));
+  void retention();
+  const purge = setInterval(() => { void retention(); }, 3600_000);
   purge.unref();
   let stopped = false;
   return {

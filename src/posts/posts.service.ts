@@ -70,7 +70,7 @@ export class PostService {
         .where('id', '=', author.id).execute();
       if (parent) await trx.updateTable('statuses').set((eb) => ({ replies_count: eb('replies_count', '+', 1) })).where('id', '=', parent.id).execute();
       if (input.idempotencyKey) {
-        await trx.insertInto('idempotency_keys').values({ account_id: author.id, key: input.idempotencyKey.slice(0, 200), status_id: created.id }).execute();
+        await trx.insertInto('idempotency_keys').values({ account_id: author.id, key: input.idempotencyKey.slice(0, 200), status_id: created.id, created_on: isoDate(this.ctx.clock.now()) }).execute();
       }
       const notices: Array<[string, string]> = [];
       for (const a of mentioned) {

@@ -1,0 +1,19 @@
+import type { Context } from '../context.js';
+import { addDays, isoDate } from '../clock.js';
+
+export interface PurgeReport {
+  sessions: number;
+  notifications: number;
+  media: number;
+  idempotencyKeys: number;
+}
+
+/** Enforces the retention periods the data inventory promises (src/privacy/inventory.ts). */
+export async function enforceRetention(ctx: Context): Promise<PurgeReport> {
+  const now = ctx.clock.now();
+  const sessions = await ctx.sessions.purgeExpired();
+  const notifications = await ctx.db.deleteFrom('notifications').where('created_at', '<', addDays(now, -90)).executeTakeFirst();
+  const keys = await ctx.db.deleteFrom('idempotency_keys').where('created_on', '<', isoDate(addDays(now, -1))).executeTakeFirst();
+  const media = await ctx.media.purgeUnattached();
+  return { sessions, notifications: Number(notifications.numDeletedRows), media, idempotencyKeys: Number(keys.numDeletedRows) };
+}
