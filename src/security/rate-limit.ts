@@ -8,8 +8,10 @@ import { Redis } from 'ioredis';
  */
 export class AddressHasher {
   private secret = crypto.randomBytes(32);
-  private rotatedAt = Date.now();
-  constructor(private readonly rotateMs = 24 * 3600 * 1000, private readonly now = () => Date.now()) {}
+  private rotatedAt: number;
+  constructor(private readonly rotateMs = 24 * 3600 * 1000, private readonly now = () => Date.now()) {
+    this.rotatedAt = now();
+  }
 
   hash(address: string): string {
     if (this.now() - this.rotatedAt >= this.rotateMs) this.rotate();
