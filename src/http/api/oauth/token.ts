@@ -25,9 +25,14 @@ function clientCredentials(request: FastifyRequest, b: z.infer<typeof body>): { 
   const m = header ? /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header) : null;
   if (m) {
     const [id, secret] = Buffer.from(m[1], 'base64').toString('utf8').split(':');
-    return { id: decodeURIComponent(id ?? ''), secret: decodeURIComponent(secret ?? '') };
+    return { id: safeDecode(id ?? ''), secret: safeDecode(secret ?? '') };
   }
   return { id: b.client_id, secret: b.client_secret };
+}
+
+/** Malformed percent-encoding in Basic credentials is a failed client authentication, not a server error. */
+function safeDecode(v: string): string | undefined {
+  try { return decodeURIComponent(v); } catch { return undefined; }
 }
 
 function oauthError(reply: FastifyReply, code: string, description: string, status = 400) {
