@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_core.js';
+import * as m0003 from './migrations/0003_graph.js';
 
 /**
  * Migrations are listed here in order (not discovered on disk) so that they work the same from source
@@ -8,6 +9,7 @@ import * as m0001 from './migrations/0001_core.js';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': m0001,
+  '0003_graph': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -150,7 +150,13 @@ export interface FollowsTable {
   notify: Generated<boolean>;
 }
 
-export interface FollowRequestsTable { id: GeneratedId; account_id: Id; target_account_id: Id }
+export interface FollowRequestsTable {
+  id: GeneratedId;
+  account_id: Id;
+  target_account_id: Id;
+  show_reblogs: Generated<boolean>;
+  notify: Generated<boolean>;
+}
 export interface BlocksTable { id: GeneratedId; account_id: Id; target_account_id: Id }
 export interface MutesTable {
   id: GeneratedId;

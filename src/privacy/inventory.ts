@@ -258,6 +258,8 @@ export const INVENTORY: Record<string, TableEntry> = {
       id: id('request'),
       account_id: { class: 'private', description: 'Who asked', category: 'records.graph' },
       target_account_id: { class: 'private', description: 'Who was asked', category: 'records.graph' },
+      show_reblogs: { class: 'private', description: 'Whether boosts will be shown once accepted', category: 'records.graph' },
+      notify: { class: 'private', description: 'Whether to be notified of posts once accepted', category: 'records.graph' },
     },
   },
   blocks: {
