@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { SelectQueryBuilder } from 'kysely';
+import { rowId } from './ids.js';
 
-const idParam = z.string().regex(/^\d{1,20}$/, 'must be a numeric id');
+// Out-of-range ids would be a database error (a 500); rowId turns them into a 422.
+const idParam = rowId;
 
 export const paginationSchema = z.object({
   max_id: idParam.optional(),
