@@ -70,6 +70,15 @@ export class MediaService {
     }
   }
 
+  /** Removes uploads that nothing uses any more (a replaced avatar, images of a refused profile update). */
+  async discard(mediaIds: string[]): Promise<void> {
+    if (!mediaIds.length) return;
+    const gone = await this.db.deleteFrom('media').where('id', 'in', mediaIds).where('status_id', 'is', null)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('accounts').select('id').where((e) => e.or([e('avatar_media_id', '=', eb.ref('media.id')), e('header_media_id', '=', eb.ref('media.id'))])))))
+      .returning('file_key').execute();
+    await this.deleteFiles(gone.map((g) => g.file_key));
+  }
+
   async deleteFiles(keys: string[]): Promise<void> {
     for (const key of keys) if (MEDIA_KEY_PATTERN.test(key)) await fs.rm(path.join(this.dir, key), { force: true });
   }

@@ -325,3 +325,78 @@ test('/media/ serves only stored keys', async () => {
   assert.equal((await fetch(`${s.url}/media/..%2F..%2Fetc%2Fpasswd`)).status, 404);
   assert.equal((await fetch(`${s.url}/media/short.jpg`)).status, 404);
 });
+
+test('an animated GIF stays animated: every frame and its timing survive re-encoding', async () => {
+  const frames = await Promise.all(['#f00', '#0f0', '#00f'].map((c) => sharp({ create: { width: 16, height: 12, channels: 3, background: c } }).png().toBuffer()));
+  const gif = await sharp(frames, { join: { animated: true } }).gif({ delay: [100, 200, 300], loop: 0 }).toBuffer();
+  assert.equal((await sharp(gif).metadata()).pages, 3);
+
+  const res = await upload(alice.token, gif, 'anim.gif', 'image/gif');
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual([res.body.meta.original.width, res.body.meta.original.height], [16, 12], 'the size of one frame');
+  const served = await fetchServed(res.body.url);
+  assert.equal(served.type, 'image/gif');
+  const meta = await sharp(served.data).metadata();
+  assert.equal(meta.format, 'gif');
+  assert.equal(meta.pages, 3);
+  assert.deepEqual(meta.delay, [100, 200, 300]);
+});
+
+test('files are served with long cache lifetimes and nosniff; a 3 MB upload passes the default limit', async () => {
+  const noise = crypto.randomBytes(1000 * 1000 * 3);
+  const png = await sharp(noise, { raw: { width: 1000, height: 1000, channels: 3 } }).png().toBuffer();
+  assert.ok(png.length > 2_000_000, `noise PNG is ${png.length} bytes`);
+  const res = await upload(alice.token, png, 'big.png', 'image/png');
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.meta.original.size, '1000x1000');
+
+  const served = await fetch(s.url + new URL(res.body.url).pathname);
+  assert.equal(served.status, 200);
+  assert.equal(served.headers.get('content-type'), 'image/png');
+  assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
+  assert.match(served.headers.get('cache-control') ?? '', /max-age=31536000/);
+  const row = await s.ctx.db.selectFrom('media').select(['size_bytes', 'file_key']).where('id', '=', res.body.id).executeTakeFirstOrThrow();
+  assert.equal(row.size_bytes, (await served.arrayBuffer()).byteLength, 'the recorded size is the stored file size');
+  assert.ok(!row.file_key.includes('big'), 'the stored name owes nothing to the uploaded name');
+});
+
+test('update_credentials sets locked, bot and discoverable, and a 1500x500 header; refuses a 501-character note', async () => {
+  const carol = await seedAccount(s.ctx, 'carol_media');
+  const api = apiClient(s.url, carol.token);
+  const res = await api.patch('/api/v1/accounts/update_credentials', form(
+    { locked: 'true', bot: '1', discoverable: 'false' },
+    { header: { data: await base(3000, 600).webp().toBuffer(), filename: 'h.webp', type: 'image/webp' } },
+  ));
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.locked, true);
+  assert.equal(res.body.bot, true);
+  assert.equal(res.body.discoverable, false);
+  const header = await sharp((await fetchServed(res.body.header)).data).metadata();
+  assert.deepEqual([header.format, header.width, header.height], ['webp', 1500, 500]);
+
+  const note = await api.patch('/api/v1/accounts/update_credentials', { note: 'n'.repeat(501) });
+  assert.equal(note.status, 422);
+  assert.equal((await api.patch('/api/v1/accounts/update_credentials', { note: 'n'.repeat(500) })).status, 200, '500 is allowed');
+  const unlocked = await api.patch('/api/v1/accounts/update_credentials', { locked: false });
+  assert.equal(unlocked.body.locked, false);
+  assert.equal(unlocked.body.bot, true, 'fields not sent are unchanged');
+});
+
+test('update_credentials with a good avatar and a broken header changes nothing and keeps no upload', async () => {
+  const dave = await seedAccount(s.ctx, 'dave_media');
+  const api = apiClient(s.url, dave.token);
+  const before = (await api.get('/api/v1/accounts/verify_credentials')).body;
+  const mediaBefore = await mediaCount();
+  const res = await api.patch('/api/v1/accounts/update_credentials', form(
+    { display_name: 'Dave' },
+    { avatar: { data: await base(40, 40).png().toBuffer(), filename: 'a.png', type: 'image/png' }, header: { data: Buffer.from('GIF89a broken'), filename: 'h.gif', type: 'image/gif' } },
+  ));
+  assert.equal(res.status, 422, JSON.stringify(res.body));
+  const after = (await api.get('/api/v1/accounts/verify_credentials')).body;
+  assert.equal(after.display_name, before.display_name);
+  assert.equal(after.avatar, before.avatar);
+  assert.equal(await mediaCount(), mediaBefore, 'the avatar processed before the header failed is gone');
+  const files = (await import('node:fs')).readdirSync(s.ctx.mediaDir);
+  const keys = (await s.ctx.db.selectFrom('media').select('file_key').execute()).map((r) => r.file_key).sort();
+  assert.deepEqual(files.sort(), keys, 'every file on disk has its row and no more');
+});

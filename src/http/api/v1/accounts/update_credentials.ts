@@ -16,6 +16,9 @@ const body = z.object({
   source: z.unknown().optional(),
 });
 
+/** Profile images are cropped to fill these sizes, as Mastodon does. */
+const IMAGES = [['avatar', { width: 400, height: 400 }], ['header', { width: 1500, height: 500 }]] as const;
+
 /** PATCH /api/v1/accounts/update_credentials — profile text and images (re-encoded, metadata stripped). */
 export default defineRoute((app, ctx) => {
   app.patch('/api/v1/accounts/update_credentials', async (request) => {
@@ -28,21 +31,23 @@ export default defineRoute((app, ctx) => {
     if (b.locked !== undefined) update.locked = b.locked;
     if (b.bot !== undefined) update.bot = b.bot;
     if (b.discoverable !== undefined) update.discoverable = b.discoverable;
-    // Images are processed before the profile changes, so a bad file changes nothing.
-    if (raw.avatar !== undefined) {
-      if (!isUploadedFile(raw.avatar)) fail('VALIDATION', 'Validation failed: avatar must be an uploaded file');
-      update.avatar_media_id = (await ctx.media.ingest(me.id, { data: raw.avatar.data, description: 'Avatar' }, { width: 400, height: 400 })).id;
-    }
-    if (raw.header !== undefined) {
-      if (!isUploadedFile(raw.header)) fail('VALIDATION', 'Validation failed: header must be an uploaded file');
-      update.header_media_id = (await ctx.media.ingest(me.id, { data: raw.header.data, description: 'Header' }, { width: 1500, height: 500 })).id;
-    }
-    const old = await ctx.db.selectFrom('accounts').select(['avatar_media_id', 'header_media_id']).where('id', '=', me.id).executeTakeFirstOrThrow();
-    if (Object.keys(update).length) await ctx.accounts.updateProfile(me.id, update);
-    const replaced = [update.avatar_media_id && old.avatar_media_id, update.header_media_id && old.header_media_id].filter((x): x is string => !!x);
-    if (replaced.length) {
-      const gone = await ctx.db.deleteFrom('media').where('id', 'in', replaced).where('status_id', 'is', null).returning('file_key').execute();
-      await ctx.media.deleteFiles(gone.map((g) => g.file_key));
+    // Images are processed before the profile changes; if anything fails, the new images are discarded.
+    const fresh: string[] = [];
+    try {
+      for (const [field, size] of IMAGES) {
+        if (raw[field] === undefined) continue;
+        const file = raw[field];
+        if (!isUploadedFile(file)) fail('VALIDATION', `Validation failed: ${field} must be an uploaded file`);
+        const media = await ctx.media.ingest(me.id, { data: file.data, description: field === 'avatar' ? 'Avatar' : 'Header' }, size);
+        fresh.push(media.id);
+        update[`${field}_media_id`] = media.id;
+      }
+      const old = await ctx.db.selectFrom('accounts').select(['avatar_media_id', 'header_media_id']).where('id', '=', me.id).executeTakeFirstOrThrow();
+      if (Object.keys(update).length) await ctx.accounts.updateProfile(me.id, update);
+      await ctx.media.discard([update.avatar_media_id && old.avatar_media_id, update.header_media_id && old.header_media_id].filter((x): x is string => !!x));
+    } catch (err) {
+      await ctx.media.discard(fresh);
+      throw err;
     }
     const [account] = await loadAccounts(ctx.db, [me.id]);
     return toCredentialAccountEntity(ctx.config, account);
