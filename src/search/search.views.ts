@@ -13,7 +13,8 @@ export function toTsQuery(q: string): string | null {
 }
 
 export async function searchAccounts(db: Db, q: string, opts: { viewerId: string | null; following: boolean; limit: number; offset: number }): Promise<string[]> {
-  const handle = q.trim().replace(/^@/, '').split('@')[0].toLowerCase();
+  // PostgreSQL text cannot hold NUL: left in, it would make the bound parameter fail the whole query.
+  const handle = q.replace(/\u0000/g, '').trim().replace(/^@/, '').split('@')[0].toLowerCase();
   const ts = toTsQuery(q);
   if (!ts) return [];
   const rows = await sql<{ id: string }>`
