@@ -6,12 +6,22 @@ import { rowId } from './ids.js';
 // Out-of-range ids would be a database error (a 500); rowId turns them into a 422.
 const idParam = rowId;
 
-export const paginationSchema = z.object({
-  max_id: idParam.optional(),
-  since_id: idParam.optional(),
-  min_id: idParam.optional(),
-  limit: z.coerce.number().int().min(1).default(20).transform((n) => Math.min(n, 40)),
-});
+/**
+ * Query parameters of a paginated Mastodon list. A limit above the maximum is lowered to it, as Mastodon does.
+ */
+export function pageSchema(defaultLimit: number, maxLimit: number) {
+  return z.object({
+    max_id: idParam.optional(),
+    since_id: idParam.optional(),
+    min_id: idParam.optional(),
+    limit: z.coerce.number().int().min(1).default(defaultLimit).transform((n) => Math.min(n, maxLimit)),
+  });
+}
+
+/** Statuses: limit 20 by default, 40 at most. */
+export const paginationSchema = pageSchema(20, 40);
+/** Accounts (followers, favourited_by, blocks…) and notifications: limit 40 by default, 80 at most. */
+export const accountPaginationSchema = pageSchema(40, 80);
 
 export type Page = z.infer<typeof paginationSchema>;
 
