@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_core.js';
 import * as m0003 from './migrations/0003_graph.js';
+import * as m0004 from './migrations/0004_preservation_notices.js';
 
 /**
  * Migrations are listed here in order (not discovered on disk) so that they work the same from source
@@ -10,6 +11,7 @@ import * as m0003 from './migrations/0003_graph.js';
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': m0001,
   '0003_graph': m0003,
+  '0004_preservation_notices': m0004,
 };
 
 class StaticProvider implements MigrationProvider {

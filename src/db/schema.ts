@@ -184,6 +184,16 @@ export interface NotificationsTable {
 export interface InstanceSettingsTable { key: string; value: string }
 export interface InstanceRulesTable { id: GeneratedId; text: string; hint: Generated<string>; position: Generated<number> }
 
+/** Written by account deletion when legal holds were in force (src/privacy/legal-hold.ts). */
+export interface PreservationNoticesTable {
+  id: GeneratedId;
+  hold_id: string;
+  case_id: string | null;
+  account_id: Id;
+  handle: string;
+  deleted_on: DefaultDate;
+}
+
 export interface Database {
   accounts: AccountsTable;
   recovery_codes: RecoveryCodesTable;
@@ -207,6 +217,7 @@ export interface Database {
   notifications: NotificationsTable;
   instance_settings: InstanceSettingsTable;
   instance_rules: InstanceRulesTable;
+  preservation_notices: PreservationNoticesTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -332,6 +332,18 @@ export const INVENTORY: Record<string, TableEntry> = {
       position: { class: 'operational', description: 'Order' },
     },
   },
+  preservation_notices: {
+    purpose: 'Tells the legal desk that an account under a legal preservation hold was deleted by its holder, so the desk can answer the authority that asked. Written only when a hold was in force; never shown to the account holder.',
+    retention: 'Until the legal desk closes the hold',
+    columns: {
+      id: id('notice'),
+      hold_id: { class: 'operational', description: 'The legal hold in force' },
+      case_id: { class: 'operational', description: 'The legal desk case of the hold' },
+      account_id: { class: 'private', description: 'The deleted account', category: 'subscriber.handle' },
+      handle: { class: 'private', description: 'Handle of the deleted account', category: 'subscriber.handle' },
+      deleted_on: { class: 'private', description: 'Date (no time) the account was deleted', category: 'subscriber.service' },
+    },
+  },
   kysely_migration: {
     purpose: 'Which schema migrations have run.',
     retention: 'Indefinitely',

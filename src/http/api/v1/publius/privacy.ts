@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '../../../route.js';
 import { requireAccount } from '../../../plugins/auth.js';
 import { parse } from '../../../validate.js';
+import { enforceRateLimit } from '../../../plugins/rate-limits.js';
 
 /**
  * Publius extensions (no Mastodon equivalent):
@@ -16,17 +17,17 @@ export default defineRoute((app, ctx) => {
   });
   app.get('/api/v1/publius/export', async (request, reply) => {
     const me = requireAccount(request, 'read');
-    reply.hijack();
-    reply.raw.writeHead(200, {
-      'Content-Type': 'application/zip',
-      'Content-Disposition': `attachment; filename="publius-${me.handle}-export.zip"`,
-      'Cache-Control': 'no-store',
-    });
-    await ctx.privacy.export(me.id, reply.raw);
+    const archive = await ctx.privacy.exportArchive(me.id);
+    return reply.type('application/zip')
+      .header('Content-Disposition', `attachment; filename="${archive.filename}"`)
+      .header('Cache-Control', 'no-store')
+      .send(archive.stream);
   });
   app.delete('/api/v1/publius/account', async (request) => {
     const me = requireAccount(request, 'write:accounts');
     const { passphrase } = parse(z.object({ passphrase: z.string().min(1).max(1024) }), request.body);
+    // A stolen token must not become a way to guess the passphrase.
+    await enforceRateLimit(ctx, request, 'login', `:${me.id}`);
     await ctx.privacy.deleteAccount(me.id, passphrase);
     return { deleted: true };
   });
