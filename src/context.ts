@@ -68,7 +68,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     mediaDir: path.join(config.dataDir, 'media'),
     accounts: new AccountService(db, config, clock),
     sessions: new SessionService(db, clock),
-    notifications: new NotificationService(db, bus),
+    notifications: new NotificationService(db, bus, clock),
     posts: undefined as unknown as PostService,
     graph: undefined as unknown as GraphService,
     oauth: undefined as unknown as OAuthService,

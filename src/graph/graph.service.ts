@@ -1,117 +1,146 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Account } from '../db/schema.js';
 import type { Context } from '../context.js';
 import { fail } from '../errors.js';
+import { isRowId } from '../http/ids.js';
 import { userChannel, type StreamMessage } from '../events/channels.js';
+import { GraphStore, type FollowOptions } from './graph.store.js';
+import { relationships, type Relationship } from './graph.views.js';
 
-export interface Relationship {
-  id: string;
-  following: boolean;
-  showing_reblogs: boolean;
-  notifying: boolean;
-  followed_by: boolean;
-  blocking: boolean;
-  blocked_by: boolean;
-  muting: boolean;
-  muting_notifications: boolean;
-  requested: boolean;
-  requested_by: boolean;
-  domain_blocking: boolean;
-  endorsed: boolean;
-  note: string;
-  languages: string[] | null;
-}
+export type { Relationship } from './graph.views.js';
+export type { FollowOptions } from './graph.store.js';
+
+/** What a follow did: a new follow, a request to a locked account, or nothing new (options may have changed). */
+export type FollowOutcome = 'followed' | 'requested' | 'unchanged';
+
+/** The longest mute Publius accepts, in seconds (ten years); longer is a validation error. */
+export const MAX_MUTE_SECONDS = 10 * 365 * 86_400;
 
 /**
- * Follows, follow requests, blocks and mutes. Follower counts stay exact: a counter moves only when a row was
- * really inserted or deleted, in the same short transaction (an account gaining 120,000 followers in a day
- * takes one insert and two counter updates per follow).
+ * Follows, follow requests, blocks and mutes — the rules. Follower counts stay exact: a counter moves only
+ * when a follows row was really inserted or deleted, in the same transaction. Designed for the surge (one
+ * account gaining 120,000 followers in a day, many at once): a follow is one insert, its notification, and
+ * two counter updates, the followee's hot counter row last so its lock is held only until commit.
+ *
+ * After a commit that changes whom someone listens to, `graph.changed` goes to their user channel so an open
+ * stream re-reads its follows and blocks.
  */
 export class GraphService {
-  constructor(private readonly ctx: Context) {}
-  private get db(): Db { return this.ctx.db; }
+  readonly store: GraphStore;
 
+  constructor(private readonly ctx: Context) {
+    this.store = new GraphStore(ctx.db);
+  }
+
+  /** An account that can be acted on or listed: it exists and is not suspended; otherwise a 404. */
   async target(id: string): Promise<Account> {
-    if (!/^\d{1,20}$/.test(id)) fail('NOT_FOUND');
-    const a = await this.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!isRowId(id)) fail('NOT_FOUND');
+    const a = await this.ctx.accounts.byId(id);
     if (!a || a.suspended) fail('NOT_FOUND');
     return a;
   }
 
-  async follow(me: Account, targetId: string, opts: { reblogs?: boolean; notify?: boolean } = {}): Promise<void> {
+  /**
+   * Follows `targetId`, or asks to when the account is locked. Already following (or already asked): the
+   * options given are updated and nothing else happens. A block either way refuses it (403, as Mastodon).
+   */
+  async follow(me: Account, targetId: string, opts: FollowOptions = {}): Promise<FollowOutcome> {
     const target = await this.target(targetId);
     if (target.id === me.id) fail('FORBIDDEN', 'You cannot follow yourself');
-    if (await this.blockedEitherWay(me.id, target.id)) fail('FORBIDDEN', 'This action is not allowed');
-    const note = await this.db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('follows').select('id').where('follower_id', '=', me.id).where('followee_id', '=', target.id).executeTakeFirst();
-      if (existing) {
-        const changes = {
-          ...(opts.reblogs !== undefined ? { show_reblogs: opts.reblogs } : {}),
-          ...(opts.notify !== undefined ? { notify: opts.notify } : {}),
-        };
-        if (Object.keys(changes).length) await trx.updateTable('follows').set(changes).where('id', '=', existing.id).execute();
-        return null;
+    const state = await this.store.pairState(me.id, target.id);
+    if (state.blockedEitherWay) fail('FORBIDDEN');
+    if (state.following) {
+      await this.store.updateFollowOptions(me.id, target.id, opts);
+      return 'unchanged';
+    }
+    if (target.locked) return this.request(me, target, opts, state.requested);
+
+    const { inserted, noticeId } = await this.ctx.db.transaction().execute(async (trx) => {
+      if (!(await this.store.insertFollow(trx, me.id, target.id, opts))) {
+        // A concurrent follow by the same account won the race: it counted; this one only sets options.
+        await this.store.updateFollowOptions(me.id, target.id, opts, trx);
+        return { inserted: false, noticeId: null };
       }
-      if (target.locked) {
-        const req = await trx.insertInto('follow_requests').values({ account_id: me.id, target_account_id: target.id })
-          .onConflict((oc) => oc.columns(['account_id', 'target_account_id']).doNothing()).returning('id').executeTakeFirst();
-        return req ? this.ctx.notifications.notify({ accountId: target.id, fromAccountId: me.id, type: 'follow_request' }, trx) : null;
+      if (state.requested) {
+        // The account was unlocked while a request was pending: the follow replaces the request.
+        await this.store.takeRequest(trx, me.id, target.id);
+        await this.ctx.notifications.withdraw(target.id, me.id, 'follow_request', trx);
       }
-      const inserted = await this.insertFollow(trx, me.id, target.id, opts);
-      return inserted ? this.ctx.notifications.notify({ accountId: target.id, fromAccountId: me.id, type: 'follow' }, trx) : null;
+      const noticeId = await this.ctx.notifications.notify({ accountId: target.id, fromAccountId: me.id, type: 'follow' }, trx);
+      await this.store.moveCounters(trx, me.id, target.id, +1);
+      return { inserted: true, noticeId };
     });
-    if (note) await this.ctx.notifications.announce(target.id, note);
-    await this.graphChanged(me.id);
+    if (noticeId) await this.ctx.notifications.announce(target.id, noticeId);
+    if (inserted) await this.graphChanged(me.id);
+    return inserted ? 'followed' : 'unchanged';
   }
 
+  private async request(me: Account, target: Account, opts: FollowOptions, pending: boolean): Promise<FollowOutcome> {
+    if (pending) {
+      await this.store.updateRequestOptions(me.id, target.id, opts);
+      return 'unchanged';
+    }
+    const noticeId = await this.ctx.db.transaction().execute(async (trx) => {
+      if (!(await this.store.insertRequest(trx, me.id, target.id, opts))) return null;
+      return this.ctx.notifications.notify({ accountId: target.id, fromAccountId: me.id, type: 'follow_request' }, trx);
+    });
+    if (noticeId) await this.ctx.notifications.announce(target.id, noticeId);
+    return 'requested';
+  }
+
+  /** Stops following `targetId`, or withdraws a pending request. Idempotent. */
   async unfollow(me: Account, targetId: string): Promise<void> {
     const target = await this.target(targetId);
-    await this.db.transaction().execute(async (trx) => {
-      await this.deleteFollow(trx, me.id, target.id);
-      await trx.deleteFrom('follow_requests').where('account_id', '=', me.id).where('target_account_id', '=', target.id).execute();
+    const removed = await this.ctx.db.transaction().execute(async (trx) => {
+      const removed = await this.endFollow(trx, me.id, target.id);
+      if (await this.store.takeRequest(trx, me.id, target.id)) await this.ctx.notifications.withdraw(target.id, me.id, 'follow_request', trx);
+      return removed;
     });
-    await this.graphChanged(me.id);
+    if (removed) await this.graphChanged(me.id);
   }
 
+  /** Makes `followerId` stop following me. Idempotent. */
   async removeFromFollowers(me: Account, followerId: string): Promise<void> {
     const follower = await this.target(followerId);
-    await this.db.transaction().execute((trx) => this.deleteFollow(trx, follower.id, me.id));
-    await this.graphChanged(follower.id);
+    const removed = await this.ctx.db.transaction().execute((trx) => this.endFollow(trx, follower.id, me.id));
+    if (removed) await this.graphChanged(follower.id);
   }
 
-  /** Accepts a pending request from `requesterId` to follow me; only requests made to me can be found. */
+  /** Accepts the pending request `requesterId` made to me; a request made to anyone else is not found. */
   async authorize(me: Account, requesterId: string): Promise<void> {
     const requester = await this.target(requesterId);
-    const note = await this.db.transaction().execute(async (trx) => {
-      const del = await trx.deleteFrom('follow_requests').where('account_id', '=', requester.id).where('target_account_id', '=', me.id).executeTakeFirst();
-      if (Number(del.numDeletedRows) === 0) fail('NOT_FOUND', 'No pending follow request from this account');
-      const inserted = await this.insertFollow(trx, requester.id, me.id, {});
-      return inserted ? this.ctx.notifications.notify({ accountId: me.id, fromAccountId: requester.id, type: 'follow' }, trx) : null;
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const opts = await this.store.takeRequest(trx, requester.id, me.id);
+      if (!opts) fail('NOT_FOUND', 'No pending follow request from this account');
+      await this.ctx.notifications.withdraw(me.id, requester.id, 'follow_request', trx);
+      if (await this.store.insertFollow(trx, requester.id, me.id, opts)) await this.store.moveCounters(trx, requester.id, me.id, +1);
     });
-    if (note) await this.ctx.notifications.announce(me.id, note);
     await this.graphChanged(requester.id);
   }
 
+  /** Refuses the pending request `requesterId` made to me. */
   async reject(me: Account, requesterId: string): Promise<void> {
     const requester = await this.target(requesterId);
-    const del = await this.db.deleteFrom('follow_requests').where('account_id', '=', requester.id).where('target_account_id', '=', me.id).executeTakeFirst();
-    if (Number(del.numDeletedRows) === 0) fail('NOT_FOUND', 'No pending follow request from this account');
+    await this.ctx.db.transaction().execute(async (trx) => {
+      if (!(await this.store.takeRequest(trx, requester.id, me.id))) fail('NOT_FOUND', 'No pending follow request from this account');
+      await this.ctx.notifications.withdraw(me.id, requester.id, 'follow_request', trx);
+    });
   }
 
-  /** Blocking ends follows both ways and pending requests both ways. */
+  /**
+   * Blocks `targetId`: follows both ways and pending requests both ways end (counters fixed), and nothing the
+   * blocked account caused stays in my notifications (as Mastodon).
+   */
   async block(me: Account, targetId: string): Promise<void> {
     const target = await this.target(targetId);
     if (target.id === me.id) fail('FORBIDDEN', 'You cannot block yourself');
-    await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('blocks').values({ account_id: me.id, target_account_id: target.id })
-        .onConflict((oc) => oc.columns(['account_id', 'target_account_id']).doNothing()).execute();
-      await this.deleteFollow(trx, me.id, target.id);
-      await this.deleteFollow(trx, target.id, me.id);
-      await trx.deleteFrom('follow_requests').where((eb) => eb.or([
-        eb.and([eb('account_id', '=', me.id), eb('target_account_id', '=', target.id)]),
-        eb.and([eb('account_id', '=', target.id), eb('target_account_id', '=', me.id)]),
-      ])).execute();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await this.store.insertBlock(trx, me.id, target.id);
+      await this.endFollow(trx, me.id, target.id);
+      await this.endFollow(trx, target.id, me.id);
+      await this.store.deleteRequestsBetween(trx, me.id, target.id);
+      await this.ctx.notifications.withdraw(target.id, me.id, 'follow_request', trx);
+      await this.ctx.notifications.forgetAllFrom(me.id, target.id, trx);
     });
     await this.graphChanged(me.id);
     await this.graphChanged(target.id);
@@ -119,83 +148,53 @@ export class GraphService {
 
   async unblock(me: Account, targetId: string): Promise<void> {
     const target = await this.target(targetId);
-    await this.db.deleteFrom('blocks').where('account_id', '=', me.id).where('target_account_id', '=', target.id).execute();
+    await this.store.deleteBlock(me.id, target.id);
     await this.graphChanged(me.id);
+    await this.graphChanged(target.id);
   }
 
+  /**
+   * Mutes `targetId` (their posts leave my timelines; with `notifications`, their notifications stop too) for
+   * `durationSeconds`, or indefinitely when 0. Muting again replaces the settings.
+   */
   async mute(me: Account, targetId: string, notifications: boolean, durationSeconds: number): Promise<void> {
     const target = await this.target(targetId);
     if (target.id === me.id) fail('FORBIDDEN', 'You cannot mute yourself');
-    const expires_at = durationSeconds > 0 ? new Date(this.ctx.clock.now().getTime() + durationSeconds * 1000) : null;
-    await this.db.insertInto('mutes').values({ account_id: me.id, target_account_id: target.id, hide_notifications: notifications, expires_at })
-      .onConflict((oc) => oc.columns(['account_id', 'target_account_id']).doUpdateSet({ hide_notifications: notifications, expires_at })).execute();
+    if (!Number.isInteger(durationSeconds) || durationSeconds < 0 || durationSeconds > MAX_MUTE_SECONDS) fail('VALIDATION', 'Validation failed: duration: out of range');
+    const expiresAt = durationSeconds > 0 ? new Date(this.ctx.clock.now().getTime() + durationSeconds * 1000) : null;
+    await this.store.upsertMute(me.id, target.id, notifications, expiresAt);
     await this.graphChanged(me.id);
   }
 
   async unmute(me: Account, targetId: string): Promise<void> {
     const target = await this.target(targetId);
-    await this.db.deleteFrom('mutes').where('account_id', '=', me.id).where('target_account_id', '=', target.id).execute();
+    await this.store.deleteMute(me.id, target.id);
     await this.graphChanged(me.id);
   }
 
-  async relationships(meId: string, ids: string[]): Promise<Relationship[]> {
-    const valid = [...new Set(ids.filter((id) => /^\d{1,20}$/.test(id)))];
-    if (!valid.length) return [];
-    const q = (table: 'follows' | 'follow_requests' | 'blocks' | 'mutes', mine: string, theirs: string) =>
-      this.db.selectFrom(table as 'follows').selectAll().where(mine as 'follower_id', '=', meId).where(theirs as 'followee_id', 'in', valid).execute() as Promise<any[]>;
-    const [following, followedBy, requested, requestedBy, blocking, blockedBy, muting] = await Promise.all([
-      q('follows', 'follower_id', 'followee_id'), q('follows', 'followee_id', 'follower_id'),
-      q('follow_requests', 'account_id', 'target_account_id'), q('follow_requests', 'target_account_id', 'account_id'),
-      q('blocks', 'account_id', 'target_account_id'), q('blocks', 'target_account_id', 'account_id'),
-      q('mutes', 'account_id', 'target_account_id'),
-    ]);
-    const now = this.ctx.clock.now();
-    return valid.map((id) => {
-      const f = following.find((r) => r.followee_id === id);
-      const m = muting.find((r) => r.target_account_id === id && (!r.expires_at || r.expires_at > now));
-      return {
-        id,
-        following: !!f,
-        showing_reblogs: f ? f.show_reblogs : false,
-        notifying: f ? f.notify : false,
-        followed_by: followedBy.some((r) => r.follower_id === id),
-        blocking: blocking.some((r) => r.target_account_id === id),
-        blocked_by: blockedBy.some((r) => r.account_id === id),
-        muting: !!m,
-        muting_notifications: m ? m.hide_notifications : false,
-        requested: requested.some((r) => r.target_account_id === id),
-        requested_by: requestedBy.some((r) => r.account_id === id),
-        domain_blocking: false,
-        endorsed: false,
-        note: '',
-        languages: null,
-      };
-    });
+  /** My relationship to one account (the answer to every action above). */
+  async relationship(meId: string, id: string): Promise<Relationship> {
+    const [r] = await relationships(this.ctx.db, meId, [id], this.ctx.clock.now(), { withSuspended: true });
+    if (!r) fail('NOT_FOUND');
+    return r;
   }
 
-  private async insertFollow(trx: Db, followerId: string, followeeId: string, opts: { reblogs?: boolean; notify?: boolean }): Promise<boolean> {
-    const row = await trx.insertInto('follows').values({
-      follower_id: followerId, followee_id: followeeId, show_reblogs: opts.reblogs ?? true, notify: opts.notify ?? false,
-    }).onConflict((oc) => oc.columns(['follower_id', 'followee_id']).doNothing()).returning('id').executeTakeFirst();
-    if (!row) return false;
-    await trx.updateTable('accounts').set((eb) => ({ following_count: eb('following_count', '+', 1) })).where('id', '=', followerId).execute();
-    await trx.updateTable('accounts').set((eb) => ({ followers_count: eb('followers_count', '+', 1) })).where('id', '=', followeeId).execute();
+  /** My relationships to the accounts given; unknown (and, unless asked, suspended) accounts are left out. */
+  relationships(meId: string, ids: string[], opts: { withSuspended?: boolean } = {}): Promise<Relationship[]> {
+    return relationships(this.ctx.db, meId, ids.filter(isRowId), this.ctx.clock.now(), opts);
+  }
+
+  /** Deletes mutes whose time ran out (the data inventory keeps mutes only until they expire). */
+  purgeExpiredMutes(): Promise<number> {
+    return this.store.deleteExpiredMutes(this.ctx.clock.now());
+  }
+
+  /** Deletes a follow, its counters and its notification; true when there was one. */
+  private async endFollow(trx: Db, followerId: string, followeeId: string): Promise<boolean> {
+    if (!(await this.store.deleteFollow(trx, followerId, followeeId))) return false;
+    await this.ctx.notifications.withdraw(followeeId, followerId, 'follow', trx);
+    await this.store.moveCounters(trx, followerId, followeeId, -1);
     return true;
-  }
-
-  private async deleteFollow(trx: Db, followerId: string, followeeId: string): Promise<void> {
-    const del = await trx.deleteFrom('follows').where('follower_id', '=', followerId).where('followee_id', '=', followeeId).executeTakeFirst();
-    if (Number(del.numDeletedRows) === 0) return;
-    await trx.updateTable('accounts').set((eb) => ({ following_count: sql`greatest(${eb.ref('following_count')} - 1, 0)` })).where('id', '=', followerId).execute();
-    await trx.updateTable('accounts').set((eb) => ({ followers_count: sql`greatest(${eb.ref('followers_count')} - 1, 0)` })).where('id', '=', followeeId).execute();
-  }
-
-  private async blockedEitherWay(a: string, b: string): Promise<boolean> {
-    const row = await this.db.selectFrom('blocks').select('id').where((eb) => eb.or([
-      eb.and([eb('account_id', '=', a), eb('target_account_id', '=', b)]),
-      eb.and([eb('account_id', '=', b), eb('target_account_id', '=', a)]),
-    ])).executeTakeFirst();
-    return !!row;
   }
 
   private async graphChanged(accountId: string): Promise<void> {

@@ -12,8 +12,9 @@ export interface PurgeReport {
 export async function enforceRetention(ctx: Context): Promise<PurgeReport> {
   const now = ctx.clock.now();
   const sessions = await ctx.sessions.purgeExpired();
-  const notifications = await ctx.db.deleteFrom('notifications').where('created_at', '<', addDays(now, -90)).executeTakeFirst();
+  const notifications = await ctx.notifications.purgeExpired(now);
+  await ctx.graph.purgeExpiredMutes();
   const keys = await ctx.db.deleteFrom('idempotency_keys').where('created_on', '<', isoDate(addDays(now, -1))).executeTakeFirst();
   const media = await ctx.media.purgeUnattached();
-  return { sessions, notifications: Number(notifications.numDeletedRows), media, idempotencyKeys: Number(keys.numDeletedRows) };
+  return { sessions, notifications, media, idempotencyKeys: Number(keys.numDeletedRows) };
 }
