@@ -8,7 +8,7 @@ import { buildConfig, type Config } from '../src/config/config.js';
 import { createContext, type Context } from '../src/context.js';
 import { buildApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
-import { dropSchema, ensureSchema, type DbTarget } from '../src/db/database.js';
+import { createSiblingDatabase, dropSiblingDatabase, type DbTarget } from '../src/db/database.js';
 import type { Clock } from '../src/clock.js';
 import type { RawEnv } from '../src/config/env.js';
 
@@ -22,10 +22,10 @@ export interface TestContext {
   dataDir: string;
   /** Every log line written so far, as raw text. */
   logs: string[];
-  /** The PostgreSQL schema of this test's tables (postgres backend only). */
-  schema: string | null;
+  /** The PostgreSQL database of this test file (postgres backend only). */
+  databaseUrl: string | null;
   close(): Promise<void>;
-  /** Removes the data dir and schema (after a stop()). */
+  /** Removes the data dir and the test database (after a stop()). */
   cleanup(): Promise<void>;
 }
 
@@ -36,7 +36,7 @@ export interface TestContextOptions {
   persistentDb?: boolean;
 }
 
-/** A fresh database (in-memory PGlite, or a new schema on PostgreSQL) and data dir for one test file. */
+/** A fresh database (in-memory PGlite, or a new database on PostgreSQL) and data dir for one test file. */
 export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'publius-test-'));
   const redisUrl = TEST_BACKEND === 'postgres' ? process.env.TEST_REDIS_URL : undefined;
@@ -47,22 +47,23 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     ...options.env,
   });
   let dbTarget: DbTarget = { dataDir: options.persistentDb ? path.join(dataDir, 'db') : null };
-  let schema: string | null = null;
+  let database: string | null = null;
+  let databaseUrl: string | null = null;
   if (TEST_BACKEND === 'postgres') {
-    schema = `t_${crypto.randomBytes(6).toString('hex')}`;
-    await ensureSchema(process.env.TEST_DATABASE_URL!, schema);
-    dbTarget = { url: process.env.TEST_DATABASE_URL!, schema };
+    database = `t_${crypto.randomBytes(6).toString('hex')}`;
+    databaseUrl = await createSiblingDatabase(process.env.TEST_DATABASE_URL!, database);
+    dbTarget = { url: databaseUrl, poolSize: 5 };
   }
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
   const logger = createLogger(config.logLevel, sink);
   const ctx = await createContext(config, { logger, clock: options.clock, dbTarget });
   const cleanup = async () => {
-    if (schema) await dropSchema(process.env.TEST_DATABASE_URL!, schema);
+    if (database) await dropSiblingDatabase(process.env.TEST_DATABASE_URL!, database);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   return {
-    ctx, config, dataDir, logs, schema, cleanup,
+    ctx, config, dataDir, logs, databaseUrl, cleanup,
     async close() { await ctx.close(); await cleanup(); },
   };
 }
@@ -71,7 +72,7 @@ export interface TestServer extends TestContext {
   app: FastifyInstance;
   /** Base URL, e.g. http://127.0.0.1:41234 */
   url: string;
-  /** Stops the server and closes the database but keeps the data dir and schema (to inspect them). */
+  /** Stops the server and closes the database but keeps the data dir and database (to inspect them). */
   stop(): Promise<void>;
 }
 

@@ -59,22 +59,30 @@ export async function openDatabase(target: DbTarget): Promise<DbHandle> {
   return { db, backend: 'embedded', close: () => db.destroy() };
 }
 
-/** Creates (if needed) a schema on a PostgreSQL server; used by the test harness. */
-export async function ensureSchema(url: string, schema: string): Promise<void> {
+/**
+ * Creates a fresh database next to the one `url` names and returns its URL (the test harness gives each test
+ * file its own, so that concurrent files never see each other's tables).
+ */
+export async function createSiblingDatabase(url: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`bad database name ${name}`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`create schema if not exists ${schema}`);
+    await client.query(`create database ${name}`);
   } finally {
     await client.end();
   }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
 }
 
-export async function dropSchema(url: string, schema: string): Promise<void> {
+export async function dropSiblingDatabase(url: string, name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`bad database name ${name}`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`drop schema if exists ${schema} cascade`);
+    await client.query(`drop database if exists ${name} with (force)`);
   } finally {
     await client.end();
   }
