@@ -1,14 +1,16 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Status } from '../db/schema.js';
+import { isRowId } from '../http/ids.js';
 
 /**
- * Who may see a post — the one place this rule lives.
- * - public, unlisted: everyone (unless the author blocks the viewer);
- * - private (followers-only): the author, their followers, and accounts mentioned in it;
- * - direct: the author and the accounts mentioned.
- * Posts of suspended authors are hidden from everyone but their author.
- * The SQL form expects the posts table to be reachable as `statuses`.
+ * Who may see a post — the one place this rule lives:
+ * - public, unlisted: everyone;
+ * - private (followers-only): the author, their followers, and the accounts mentioned in it;
+ * - direct: the author and the accounts mentioned;
+ * - a viewer the author blocks sees none of the author's posts;
+ * - posts of suspended authors are hidden from everyone but their author.
+ * `alias` names the statuses row in the surrounding query.
  */
 export function visibleToSql(viewerId: string | null, alias = 'statuses'): RawBuilder<boolean> {
   const s = sql.ref(alias);
@@ -28,8 +30,23 @@ export function visibleToSql(viewerId: string | null, alias = 'statuses'): RawBu
     ))`;
 }
 
-/** Whether one post is visible to a viewer (uses the same SQL rule). */
+/**
+ * The viewer's own filters, which are a preference rather than a permission: in timelines and threads, posts
+ * by accounts the viewer blocks or mutes (while the mute lasts) are left out. A post opened by its id is still
+ * shown, as in Mastodon. `now` (the context's clock) decides which mutes have expired.
+ */
+export function notFilteredBySql(viewerId: string | null, now: Date, alias = 'statuses'): RawBuilder<boolean> {
+  if (!viewerId) return sql<boolean>`true`;
+  const s = sql.ref(alias);
+  return sql<boolean>`(
+    not exists (select 1 from blocks fb where fb.account_id = ${viewerId} and fb.target_account_id = ${s}.account_id)
+    and not exists (select 1 from mutes fm where fm.account_id = ${viewerId} and fm.target_account_id = ${s}.account_id
+      and (fm.expires_at is null or fm.expires_at > ${now})))`;
+}
+
+/** Whether one post is visible to a viewer (the same rule, as a check). */
 export async function canSee(db: Db, viewerId: string | null, statusId: string): Promise<boolean> {
+  if (!isRowId(statusId)) return false;
   const row = await db.selectFrom('statuses').select('id')
     .where('id', '=', statusId).where(visibleToSql(viewerId)).executeTakeFirst();
   return !!row;
@@ -37,6 +54,6 @@ export async function canSee(db: Db, viewerId: string | null, statusId: string):
 
 /** Loads a post if the viewer may see it; undefined otherwise (callers answer 404, never 403, to not confirm it exists). */
 export async function findVisible(db: Db, viewerId: string | null, statusId: string): Promise<Status | undefined> {
-  if (!/^\d{1,20}$/.test(statusId)) return undefined;
+  if (!isRowId(statusId)) return undefined;
   return db.selectFrom('statuses').selectAll().where('id', '=', statusId).where(visibleToSql(viewerId)).executeTakeFirst();
 }

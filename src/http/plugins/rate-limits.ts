@@ -12,3 +12,9 @@ export async function enforceRateLimit(ctx: Context, request: FastifyRequest, bu
   const address = request.socket.remoteAddress ?? 'unknown';
   if (!(await ctx.rateLimiter.allow(bucket, address + extraKey, RATE_LIMITS[bucket]))) fail('RATE_LIMITED');
 }
+
+/** Applies a named limit to an account, wherever its requests come from (posting is limited per account). */
+export async function enforceAccountRateLimit(ctx: Context, accountId: string, bucket: keyof typeof RATE_LIMITS): Promise<void> {
+  if (!ctx.config.rateLimits) return;
+  if (!(await ctx.rateLimiter.allow(bucket, `account:${accountId}`, RATE_LIMITS[bucket]))) fail('RATE_LIMITED');
+}

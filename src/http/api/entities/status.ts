@@ -38,42 +38,41 @@ export interface StatusEntity {
 }
 
 /**
- * Renders posts as Mastodon Status entities for one viewer, in the order of `ids` (missing ids skipped).
- * A fixed number of queries per call, whatever the number of posts: no per-post round trips.
- * Visibility is the caller's job: pass only ids the viewer may see.
+ * Renders posts as Mastodon Status entities for one viewer, in the order of `ids` (missing ids skipped; a boost
+ * whose post is gone is skipped too). A fixed number of queries per call, whatever the number of posts: no
+ * per-post round trips. Visibility is the caller's job: pass only ids the viewer may see.
  */
 export async function renderStatuses(ctx: Context, viewerId: string | null, ids: string[]): Promise<StatusEntity[]> {
   if (ids.length === 0) return [];
   const { db, config } = ctx;
-  const top = await db.selectFrom('statuses').selectAll().where('id', 'in', ids).execute();
-  const reblogIds = top.map((s) => s.reblog_of_id).filter((x): x is string => !!x);
-  const inner = reblogIds.length ? await db.selectFrom('statuses').selectAll().where('id', 'in', reblogIds).execute() : [];
-  const all = new Map<string, Status>([...top, ...inner].map((s) => [s.id, s]));
+  // The posts and, for boosts, the boosted posts, in one query.
+  const rows = await db.selectFrom('statuses').selectAll()
+    .where((eb) => eb.or([
+      eb('id', 'in', ids),
+      eb('id', 'in', eb.selectFrom('statuses as b').select('b.reblog_of_id').where('b.id', 'in', ids).where('b.reblog_of_id', 'is not', null)),
+    ])).execute();
+  const all = new Map<string, Status>(rows.map((s) => [s.id, s]));
   const allIds = [...all.keys()];
+  if (allIds.length === 0) return [];
 
   const [accounts, media, mentions, tags, flags] = await Promise.all([
-    loadAccounts(db, [...new Set([...all.values()].map((s) => s.account_id))]),
+    loadAccounts(db, [...new Set(rows.map((s) => s.account_id))]),
     db.selectFrom('media').selectAll().where('status_id', 'in', allIds).orderBy('id').execute(),
     db.selectFrom('status_mentions').innerJoin('accounts', 'accounts.id', 'status_mentions.account_id')
-      .select(['status_mentions.status_id', 'accounts.id', 'accounts.handle']).where('status_mentions.status_id', 'in', allIds).execute(),
+      .select(['status_mentions.status_id', 'accounts.id', 'accounts.handle']).where('status_mentions.status_id', 'in', allIds)
+      .orderBy('accounts.handle').execute(),
     db.selectFrom('status_tags').innerJoin('tags', 'tags.id', 'status_tags.tag_id')
-      .select(['status_tags.status_id', 'tags.name']).where('status_tags.status_id', 'in', allIds).execute(),
+      .select(['status_tags.status_id', 'tags.name']).where('status_tags.status_id', 'in', allIds).orderBy('tags.name').execute(),
     viewerId ? viewerFlags(ctx, viewerId, allIds) : Promise.resolve(null),
   ]);
   const accountById = new Map(accounts.map((a) => [a.id, toAccountEntity(config, a)]));
-  const group = <T extends { status_id: string | null }>(rows: T[]) => {
-    const m = new Map<string, T[]>();
-    for (const r of rows) if (r.status_id) m.set(r.status_id, [...(m.get(r.status_id) ?? []), r]);
-    return m;
-  };
-  const mediaBy = group(media);
-  const mentionsBy = group(mentions);
-  const tagsBy = group(tags);
+  const mediaBy = groupBy(media);
+  const mentionsBy = groupBy(mentions);
+  const tagsBy = groupBy(tags);
 
   const render = (s: Status, reblog: StatusEntity | null): StatusEntity | null => {
     const account = accountById.get(s.account_id);
     if (!account) return null;
-    const url = `${config.publicUrl}/@${account.username}/${s.id}`;
     return {
       id: s.id,
       created_at: s.created_at.toISOString(),
@@ -84,7 +83,7 @@ export async function renderStatuses(ctx: Context, viewerId: string | null, ids:
       visibility: s.visibility,
       language: s.language,
       uri: `${config.publicUrl}/users/${account.username}/statuses/${s.id}`,
-      url,
+      url: `${config.publicUrl}/@${account.username}/${s.id}`,
       replies_count: s.replies_count,
       reblogs_count: s.reblogs_count,
       favourites_count: s.favourites_count,
@@ -113,7 +112,7 @@ export async function renderStatuses(ctx: Context, viewerId: string | null, ids:
   const out: StatusEntity[] = [];
   for (const id of ids) {
     const s = all.get(id);
-    if (!s || !top.some((t) => t.id === id)) continue;
+    if (!s) continue;
     let reblog: StatusEntity | null = null;
     if (s.reblog_of_id) {
       const original = all.get(s.reblog_of_id);
@@ -126,6 +125,55 @@ export async function renderStatuses(ctx: Context, viewerId: string | null, ids:
   return out;
 }
 
+/** Mastodon's StatusEdit entity: one version of an edited post. */
+export interface StatusEditEntity {
+  content: string;
+  spoiler_text: string;
+  sensitive: boolean;
+  created_at: string;
+  account: AccountEntity;
+  poll: null;
+  media_attachments: ReturnType<typeof toMediaEntity>[];
+  emojis: unknown[];
+}
+
+/**
+ * The versions of a post, oldest first. A post never edited has one version, itself. Attachments removed by
+ * an edit are deleted (their author took them off), so older versions list only those still held.
+ */
+export async function renderHistory(ctx: Context, status: Status): Promise<StatusEditEntity[]> {
+  const { db, config } = ctx;
+  const [edits, [author]] = await Promise.all([
+    db.selectFrom('status_edits').selectAll().where('status_id', '=', status.id).orderBy('id').execute(),
+    loadAccounts(db, [status.account_id]),
+  ]);
+  const account = toAccountEntity(config, author);
+  const versions = edits.length ? edits.map((e) => ({ ...e, mediaIds: e.media_ids.split(',').filter(Boolean) }))
+    : [{ content_html: status.content_html, spoiler_text: status.spoiler_text, sensitive: status.sensitive, created_at: status.created_at, mediaIds: null }];
+  const media = await db.selectFrom('media').selectAll().where('status_id', '=', status.id).orderBy('id').execute();
+  const byId = new Map(media.map((m) => [m.id, m]));
+  return versions.map((v) => ({
+    content: v.content_html,
+    spoiler_text: v.spoiler_text,
+    sensitive: v.sensitive,
+    created_at: v.created_at.toISOString(),
+    account,
+    poll: null,
+    media_attachments: (v.mediaIds ?? media.map((m) => m.id)).map((id) => byId.get(id)).filter((m) => !!m).map((m) => toMediaEntity(config, m!)),
+    emojis: [],
+  }));
+}
+
+function groupBy<T extends { status_id: string | null }>(rows: T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    if (!r.status_id) continue;
+    const list = m.get(r.status_id);
+    if (list) list.push(r);
+    else m.set(r.status_id, [r]);
+  }
+  return m;
+}
 async function viewerFlags(ctx: Context, viewerId: string, ids: string[]) {
   const [fav, book, reb] = await Promise.all([
     ctx.db.selectFrom('favourites').select('status_id').where('account_id', '=', viewerId).where('status_id', 'in', ids).execute(),

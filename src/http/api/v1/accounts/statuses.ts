@@ -9,10 +9,13 @@ import { accountIdParam, flag } from './_shared.js';
 
 const query = paginationSchema.extend({
   only_media: flag, exclude_replies: flag, exclude_reblogs: flag, pinned: flag,
-  tagged: z.string().regex(/^[\p{L}\p{N}_]{1,100}$/u, 'must be a hashtag').optional(),
+  tagged: z.string().transform((t) => t.replace(/^#/, '')).pipe(z.string().regex(/^[\p{L}\p{M}\p{N}_]{1,100}$/u, 'must be a hashtag')).optional(),
 });
 
-/** GET /api/v1/accounts/:id/statuses — what the viewer may see of an account's posts. */
+/**
+ * GET /api/v1/accounts/:id/statuses — what the viewer may see of an account's posts and boosts.
+ * Pinning is not supported, so `pinned=true` is an empty list. https://docs.joinmastodon.org/methods/accounts/#statuses
+ */
 export default defineRoute((app, ctx) => {
   app.get('/api/v1/accounts/:id/statuses', async (request, reply) => {
     const me = optionalAccount(request);
@@ -21,7 +24,7 @@ export default defineRoute((app, ctx) => {
     if (q.pinned) return [];
     const ids = await accountStatuses(ctx.db, me?.id ?? null, target.id, {
       onlyMedia: !!q.only_media, excludeReplies: !!q.exclude_replies, excludeReblogs: !!q.exclude_reblogs, tagged: q.tagged,
-    }, q);
+    }, q, ctx.clock.now());
     setLinkHeader(request, reply, ctx.config.publicUrl, ids, q);
     return renderStatuses(ctx, me?.id ?? null, ids);
   });

@@ -10,7 +10,7 @@ export default defineRoute((app, ctx) => {
   app.get('/api/v1/timelines/home', async (request, reply) => {
     const me = requireAccount(request, 'read:statuses');
     const page = parse(paginationSchema, request.query);
-    const ids = await homeTimeline(ctx.db, me.id, page);
+    const ids = await homeTimeline(ctx.db, me.id, page, ctx.clock.now());
     setLinkHeader(request, reply, ctx.config.publicUrl, ids, page);
     return renderStatuses(ctx, me.id, ids);
   });
