@@ -147,7 +147,8 @@ async function fixCountersBeforeDeletion(trx: Db, id: string): Promise<void> {
   await sql`update statuses set favourites_count = greatest(favourites_count - 1, 0) where id in (select status_id from favourites where account_id = ${id})`.execute(trx);
   await sql`update statuses set reblogs_count = greatest(reblogs_count - 1, 0) where id in (select reblog_of_id from statuses where account_id = ${id} and reblog_of_id is not null)`.execute(trx);
   await sql`update statuses p set replies_count = greatest(p.replies_count - r.n, 0) from (
-              select in_reply_to_id, count(*)::int as n from statuses where account_id = ${id} and in_reply_to_id is not null group by in_reply_to_id) r
+              select in_reply_to_id, count(*)::int as n from statuses where account_id = ${id} and in_reply_to_id is not null
+                and visibility in ('public', 'unlisted') group by in_reply_to_id) r -- replies_count counts only these (posts.store countsAsReply)
             where p.id = r.in_reply_to_id and p.account_id <> ${id}`.execute(trx);
   // Boosts of the account's posts by others disappear with the posts.
   await sql`update accounts a set statuses_count = greatest(a.statuses_count - b.n, 0) from (
