@@ -7,6 +7,7 @@ import { PubliusError } from '../errors.js';
 import { randomToken } from '../security/tokens.js';
 import { startServer } from '../main.js';
 import path from 'node:path';
+import { legalCommands } from './legal-commands.js';
 
 export interface Command {
   summary: string;
@@ -118,6 +119,8 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+Object.assign(commands, legalCommands);
 
 function generatedPassphrase(): string {
   return randomToken(18);

@@ -5,10 +5,14 @@ import { commands, usage } from './commands.js';
 
 /** `publius <command> …`: reads the same configuration as the server (DATA_DIR or DATABASE_URL). */
 export async function runCli(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const sub = rest[0] && !rest[0].startsWith('-') ? `${name} ${rest[0]}` : undefined;
-  const command = (sub && commands[sub]) ? commands[sub] : commands[name ?? ''];
-  const args = (sub && commands[sub]) ? rest.slice(1) : rest;
+  const [name] = argv;
+  // Commands have one to three words ("start", "admin invite", "legal canary renew"): take the longest match.
+  let words = 0;
+  for (let n = 3; n >= 1 && !words; n--) {
+    if (argv.slice(0, n).every((w) => w && !w.startsWith('-')) && commands[argv.slice(0, n).join(' ')]) words = n;
+  }
+  const command = words ? commands[argv.slice(0, words).join(' ')] : undefined;
+  const args = argv.slice(words);
   if (!command || name === 'help' || name === '--help') {
     process.stdout.write(usage());
     return name && name !== 'help' && name !== '--help' ? 2 : 0;

@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_core.js';
 import * as m0003 from './migrations/0003_graph.js';
 import * as m0004 from './migrations/0004_preservation_notices.js';
+import * as m0007 from './migrations/0007_legal_desk.js';
 
 /**
  * Migrations are listed here in order (not discovered on disk) so that they work the same from source
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_core': m0001,
   '0003_graph': m0003,
   '0004_preservation_notices': m0004,
+  '0007_legal_desk': m0007,
 };
 
 class StaticProvider implements MigrationProvider {

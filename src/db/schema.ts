@@ -194,6 +194,39 @@ export interface PreservationNoticesTable {
   deleted_on: DefaultDate;
 }
 
+export interface LegalCasesTable {
+  id: GeneratedId;
+  reference: string;
+  kind: string;
+  process: string;
+  received_at: Timestamp;
+  /** The demand as received (parsed JSON, or {raw: text} when it could not be parsed). */
+  document: ColumnType<unknown, string, string>;
+  problems: ColumnType<string[], string | undefined, string>;
+  document_sha256: string | null;
+  created_at: Timestamp;
+}
+
+export interface LegalEventsTable {
+  seq: number;
+  case_id: Id | null;
+  type: string;
+  payload: ColumnType<unknown, string, never>;
+  actor: string | null;
+  at: ColumnType<Date, Date | string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CanaryStatementsTable {
+  id: GeneratedId;
+  statement: string;
+  issued_on: string;
+  expires_on: string;
+  signature: string;
+  public_key: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   recovery_codes: RecoveryCodesTable;
@@ -217,6 +250,9 @@ export interface Database {
   notifications: NotificationsTable;
   instance_settings: InstanceSettingsTable;
   instance_rules: InstanceRulesTable;
+  legal_cases: LegalCasesTable;
+  legal_events: LegalEventsTable;
+  canary_statements: CanaryStatementsTable;
   preservation_notices: PreservationNoticesTable;
 }
 

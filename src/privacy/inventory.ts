@@ -320,7 +320,10 @@ export const INVENTORY: Record<string, TableEntry> = {
   instance_settings: {
     purpose: 'Settings of this server.',
     retention: 'Indefinitely',
-    columns: { key: { class: 'operational', description: 'Setting name' }, value: { class: 'operational', description: 'Setting value' } },
+    columns: {
+      key: { class: 'operational', description: 'Setting name' },
+      value: { class: 'secret', description: 'Setting value, including the form-signing secret and the instance signing key; never shown or produced' },
+    },
   },
   instance_rules: {
     purpose: 'The server rules shown to everyone.',
@@ -342,6 +345,47 @@ export const INVENTORY: Record<string, TableEntry> = {
       account_id: { class: 'private', description: 'The deleted account', category: 'subscriber.handle' },
       handle: { class: 'private', description: 'Handle of the deleted account', category: 'subscriber.handle' },
       deleted_on: { class: 'private', description: 'Date (no time) the account was deleted', category: 'subscriber.service' },
+    },
+  },
+  legal_cases: {
+    purpose: 'Legal demands received by the legal desk, stored as received (including malformed ones) with their validation problems.',
+    retention: 'Seven years after the case closes, for the transparency report and any later challenge',
+    columns: {
+      id: id('case'),
+      reference: { class: 'operational', description: "The requester's own reference" },
+      kind: { class: 'operational', description: 'Information, preservation or removal' },
+      process: { class: 'operational', description: 'The legal process cited (subpoena, warrant, …)' },
+      received_at: { class: 'operational', description: 'When the demand reached the desk' },
+      document: { class: 'operational', description: 'The demand as received; names the target handles' },
+      problems: { class: 'operational', description: 'What was wrong with the demand as received' },
+      document_sha256: { class: 'operational', description: 'SHA-256 of the scanned document' },
+      created_at: { class: 'operational', description: 'When the desk recorded it' },
+    },
+  },
+  legal_events: {
+    purpose: "The legal desk's append-only, hash-chained audit log: every change, comment and decision.",
+    retention: 'As long as the case it belongs to',
+    columns: {
+      seq: { class: 'operational', description: 'Position in the chain' },
+      case_id: ref('legal case'),
+      type: { class: 'operational', description: 'What happened' },
+      payload: { class: 'operational', description: 'Details of what happened' },
+      actor: { class: 'operational', description: 'Which desk member acted' },
+      at: { class: 'operational', description: 'When the desk acted (the desk\'s own acts, not a user\'s)' },
+      prev_hash: { class: 'operational', description: 'Hash of the previous entry' },
+      hash: { class: 'operational', description: 'Hash of this entry' },
+    },
+  },
+  canary_statements: {
+    purpose: 'Signed warrant-canary statements.',
+    retention: 'Indefinitely (they are public)',
+    columns: {
+      id: id('statement'),
+      statement: { class: 'public', description: 'The statement text' },
+      issued_on: { class: 'public', description: 'Date issued' },
+      expires_on: { class: 'public', description: 'Date by which it must be renewed' },
+      signature: { class: 'public', description: 'Ed25519 signature' },
+      public_key: { class: 'public', description: 'The instance public key that signed it' },
     },
   },
   kysely_migration: {
