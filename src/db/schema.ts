@@ -96,6 +96,8 @@ export interface MediaTable {
   focus_x: Generated<number>;
   focus_y: Generated<number>;
   blurhash: string | null;
+  /** Place among the post's attachments, as its author ordered them. */
+  position: Generated<number>;
 }
 
 export type Visibility = 'public' | 'unlisted' | 'private' | 'direct';

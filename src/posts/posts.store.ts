@@ -45,11 +45,12 @@ export async function insertBoost(trx: Db, accountId: string, original: Status):
 /**
  * Links uploads to a post. Only the author's own uploads that are not on another post are taken; the caller
  * compares the count with what it asked for. The update itself is the check, so two posts racing for one
- * upload cannot both get it.
+ * upload cannot both get it. Attachments keep the order of `mediaIds`.
  */
 export async function attachMedia(trx: Db, accountId: string, statusId: string, mediaIds: string[]): Promise<number> {
   if (mediaIds.length === 0) return 0;
-  const rows = await trx.updateTable('media').set({ status_id: statusId })
+  const position = sql<number>`case ${sql.join(mediaIds.map((id, i) => sql`when media.id = ${id} then ${i}::smallint`), sql` `)} else 0 end`;
+  const rows = await trx.updateTable('media').set({ status_id: statusId, position })
     .where('id', 'in', mediaIds).where('account_id', '=', accountId)
     .where((eb) => eb.or([eb('status_id', 'is', null), eb('status_id', '=', statusId)]))
     // A profile picture or header is not an upload waiting for a post.
@@ -67,7 +68,7 @@ export async function deleteMedia(trx: Db, statusId: string, keepIds: string[] =
 }
 
 export async function mediaIdsOf(trx: Db, statusId: string): Promise<string[]> {
-  return (await trx.selectFrom('media').select('id').where('status_id', '=', statusId).orderBy('id').execute()).map((r) => r.id);
+  return (await trx.selectFrom('media').select('id').where('status_id', '=', statusId).orderBy('position').orderBy('id').execute()).map((r) => r.id);
 }
 
 /** Replaces a post's mentions and hashtags (the tags themselves are created on first use). */

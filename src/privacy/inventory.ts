@@ -166,6 +166,7 @@ export const INVENTORY: Record<string, TableEntry> = {
       focus_x: { class: 'public', description: 'Focal point', category: 'content.media' },
       focus_y: { class: 'public', description: 'Focal point', category: 'content.media' },
       blurhash: { class: 'public', description: 'Blurred preview', category: 'content.media' },
+      position: { class: 'public', description: "Order among the post's attachments", category: 'content.media' },
     },
   },
   statuses: {

@@ -57,7 +57,7 @@ export async function renderStatuses(ctx: Context, viewerId: string | null, ids:
 
   const [accounts, media, mentions, tags, flags] = await Promise.all([
     loadAccounts(db, [...new Set(rows.map((s) => s.account_id))]),
-    db.selectFrom('media').selectAll().where('status_id', 'in', allIds).orderBy('id').execute(),
+    db.selectFrom('media').selectAll().where('status_id', 'in', allIds).orderBy('position').orderBy('id').execute(),
     db.selectFrom('status_mentions').innerJoin('accounts', 'accounts.id', 'status_mentions.account_id')
       .select(['status_mentions.status_id', 'accounts.id', 'accounts.handle']).where('status_mentions.status_id', 'in', allIds)
       .orderBy('accounts.handle').execute(),
@@ -150,7 +150,7 @@ export async function renderHistory(ctx: Context, status: Status): Promise<Statu
   const account = toAccountEntity(config, author);
   const versions = edits.length ? edits.map((e) => ({ ...e, mediaIds: e.media_ids.split(',').filter(Boolean) }))
     : [{ content_html: status.content_html, spoiler_text: status.spoiler_text, sensitive: status.sensitive, created_at: status.created_at, mediaIds: null }];
-  const media = await db.selectFrom('media').selectAll().where('status_id', '=', status.id).orderBy('id').execute();
+  const media = await db.selectFrom('media').selectAll().where('status_id', '=', status.id).orderBy('position').orderBy('id').execute();
   const byId = new Map(media.map((m) => [m.id, m]));
   return versions.map((v) => ({
     content: v.content_html,
