@@ -43,9 +43,10 @@ function request(base: string, method: string, p: string, opts: { token?: string
   if (body) headers['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent }, (res) => {
+      const localAddress = res.socket?.localAddress;
       const chunks: Buffer[] = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), localAddress: res.socket?.localAddress }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), localAddress }));
     });
     req.on('error', reject);
     if (body) req.write(body);
@@ -188,6 +189,7 @@ test('no client address, user agent or GPS data reaches the data directory, the 
     }
     assert.ok(dump.includes('probe_user') && dump.includes('A photo from somewhere'), 'the dump holds the data');
     const redis = await redisContents();
+    agent.destroy();
     await s.stop();
 
     const files = filesUnder(s.dataDir);
@@ -215,6 +217,7 @@ test('no client address, user agent or GPS data reaches the data directory, the 
     }
     assert.deepEqual(hits, []);
   } finally {
+    agent.destroy();
     await cleanup();
   }
 });
