@@ -1,4 +1,3 @@
-import type { Db } from '../db/database.js';
 import type { Account } from '../db/schema.js';
 import type { Context } from '../context.js';
 import { fail } from '../errors.js';
@@ -20,7 +19,8 @@ export const MAX_MUTE_SECONDS = 10 * 365 * 86_400;
  * Follows, follow requests, blocks and mutes — the rules. Follower counts stay exact: a counter moves only
  * when a follows row was really inserted or deleted, in the same transaction. Designed for the surge (one
  * account gaining 120,000 followers in a day, many at once): a follow is one insert, its notification, and
- * two counter updates, the followee's hot counter row last so its lock is held only until commit.
+ * two counter updates taken last, so the followee's hot counter row is locked only until commit. Every
+ * transaction here takes its locks in the order GraphStore documents, so concurrent ones cannot deadlock.
  *
  * After a commit that changes whom someone listens to, `graph.changed` goes to their user channel so an open
  * stream re-reads its follows and blocks.
@@ -47,6 +47,7 @@ export class GraphService {
   async follow(me: Account, targetId: string, opts: FollowOptions = {}): Promise<FollowOutcome> {
     const target = await this.target(targetId);
     if (target.id === me.id) fail('FORBIDDEN', 'You cannot follow yourself');
+    // Read outside any transaction: the common cases (blocked, already following) need none.
     const state = await this.store.pairState(me.id, target.id);
     if (state.blockedEitherWay) fail('FORBIDDEN');
     if (state.following) {
@@ -56,6 +57,8 @@ export class GraphService {
     if (target.locked) return this.request(me, target, opts, state.requested);
 
     const { inserted, noticeId } = await this.ctx.db.transaction().execute(async (trx) => {
+      await this.store.lockPair(trx, me.id, target.id);
+      if (await this.store.blockedEitherWay(me.id, target.id, trx)) fail('FORBIDDEN');
       if (!(await this.store.insertFollow(trx, me.id, target.id, opts))) {
         // A concurrent follow by the same account won the race: it counted; this one only sets options.
         await this.store.updateFollowOptions(me.id, target.id, opts, trx);
@@ -67,7 +70,7 @@ export class GraphService {
         await this.ctx.notifications.withdraw(target.id, me.id, 'follow_request', trx);
       }
       const noticeId = await this.ctx.notifications.notify({ accountId: target.id, fromAccountId: me.id, type: 'follow' }, trx);
-      await this.store.moveCounters(trx, me.id, target.id, +1);
+      await this.store.moveCounters(trx, [[me.id, target.id]], +1);
       return { inserted: true, noticeId };
     });
     if (noticeId) await this.ctx.notifications.announce(target.id, noticeId);
@@ -81,6 +84,8 @@ export class GraphService {
       return 'unchanged';
     }
     const noticeId = await this.ctx.db.transaction().execute(async (trx) => {
+      await this.store.lockPair(trx, me.id, target.id);
+      if (await this.store.blockedEitherWay(me.id, target.id, trx)) fail('FORBIDDEN');
       if (!(await this.store.insertRequest(trx, me.id, target.id, opts))) return null;
       return this.ctx.notifications.notify({ accountId: target.id, fromAccountId: me.id, type: 'follow_request' }, trx);
     });
@@ -92,8 +97,11 @@ export class GraphService {
   async unfollow(me: Account, targetId: string): Promise<void> {
     const target = await this.target(targetId);
     const removed = await this.ctx.db.transaction().execute(async (trx) => {
-      const removed = await this.endFollow(trx, me.id, target.id);
-      if (await this.store.takeRequest(trx, me.id, target.id)) await this.ctx.notifications.withdraw(target.id, me.id, 'follow_request', trx);
+      const removed = await this.store.deleteFollow(trx, me.id, target.id);
+      const withdrawn = await this.store.takeRequest(trx, me.id, target.id);
+      if (removed) await this.ctx.notifications.withdraw(target.id, me.id, 'follow', trx);
+      if (withdrawn) await this.ctx.notifications.withdraw(target.id, me.id, 'follow_request', trx);
+      if (removed) await this.store.moveCounters(trx, [[me.id, target.id]], -1);
       return removed;
     });
     if (removed) await this.graphChanged(me.id);
@@ -102,18 +110,27 @@ export class GraphService {
   /** Makes `followerId` stop following me. Idempotent. */
   async removeFromFollowers(me: Account, followerId: string): Promise<void> {
     const follower = await this.target(followerId);
-    const removed = await this.ctx.db.transaction().execute((trx) => this.endFollow(trx, follower.id, me.id));
+    const removed = await this.ctx.db.transaction().execute(async (trx) => {
+      if (!(await this.store.deleteFollow(trx, follower.id, me.id))) return false;
+      await this.ctx.notifications.withdraw(me.id, follower.id, 'follow', trx);
+      await this.store.moveCounters(trx, [[follower.id, me.id]], -1);
+      return true;
+    });
     if (removed) await this.graphChanged(follower.id);
   }
 
   /** Accepts the pending request `requesterId` made to me; a request made to anyone else is not found. */
   async authorize(me: Account, requesterId: string): Promise<void> {
     const requester = await this.target(requesterId);
+    const pending = await this.store.requestOptions(requester.id, me.id);
+    if (!pending) fail('NOT_FOUND', 'No pending follow request from this account');
     await this.ctx.db.transaction().execute(async (trx) => {
-      const opts = await this.store.takeRequest(trx, requester.id, me.id);
-      if (!opts) fail('NOT_FOUND', 'No pending follow request from this account');
+      await this.store.lockPair(trx, requester.id, me.id);
+      const inserted = await this.store.insertFollow(trx, requester.id, me.id, pending);
+      // Withdrawn or handled meanwhile: the follow is rolled back with this error.
+      if (!(await this.store.takeRequest(trx, requester.id, me.id))) fail('NOT_FOUND', 'No pending follow request from this account');
       await this.ctx.notifications.withdraw(me.id, requester.id, 'follow_request', trx);
-      if (await this.store.insertFollow(trx, requester.id, me.id, opts)) await this.store.moveCounters(trx, requester.id, me.id, +1);
+      if (inserted) await this.store.moveCounters(trx, [[requester.id, me.id]], +1);
     });
     await this.graphChanged(requester.id);
   }
@@ -135,12 +152,14 @@ export class GraphService {
     const target = await this.target(targetId);
     if (target.id === me.id) fail('FORBIDDEN', 'You cannot block yourself');
     await this.ctx.db.transaction().execute(async (trx) => {
+      await this.store.lockPair(trx, me.id, target.id);
       await this.store.insertBlock(trx, me.id, target.id);
-      await this.endFollow(trx, me.id, target.id);
-      await this.endFollow(trx, target.id, me.id);
+      const ended = await this.store.deleteFollowsBetween(trx, me.id, target.id);
       await this.store.deleteRequestsBetween(trx, me.id, target.id);
+      await this.ctx.notifications.withdraw(target.id, me.id, 'follow', trx);
       await this.ctx.notifications.withdraw(target.id, me.id, 'follow_request', trx);
       await this.ctx.notifications.forgetAllFrom(me.id, target.id, trx);
+      await this.store.moveCounters(trx, ended, -1);
     });
     await this.graphChanged(me.id);
     await this.graphChanged(target.id);
@@ -187,14 +206,6 @@ export class GraphService {
   /** Deletes mutes whose time ran out (the data inventory keeps mutes only until they expire). */
   purgeExpiredMutes(): Promise<number> {
     return this.store.deleteExpiredMutes(this.ctx.clock.now());
-  }
-
-  /** Deletes a follow, its counters and its notification; true when there was one. */
-  private async endFollow(trx: Db, followerId: string, followeeId: string): Promise<boolean> {
-    if (!(await this.store.deleteFollow(trx, followerId, followeeId))) return false;
-    await this.ctx.notifications.withdraw(followeeId, followerId, 'follow', trx);
-    await this.store.moveCounters(trx, followerId, followeeId, -1);
-    return true;
   }
 
   private async graphChanged(accountId: string): Promise<void> {

@@ -22,10 +22,22 @@ function optionColumns(opts: FollowOptions): { show_reblogs?: boolean; notify?: 
   };
 }
 
+/** A follow as (follower id, followee id). */
+export type FollowPair = readonly [followerId: string, followeeId: string];
+
+/** Numeric order of bigint ids given as strings. */
+const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
+
 /**
  * The only SQL that writes follows, follow requests, blocks and mutes, and the only code that moves the
  * accounts' follower and following counters. A counter moves only when a follows row was really inserted or
  * deleted, in the caller's transaction, so the counters always equal the rows.
+ *
+ * Lock order. Every graph transaction takes its locks in one order, so no two can deadlock (PostgreSQL
+ * would abort one with a 500): the pair's lock (`lockPair`, for transactions that create a follow or a block);
+ * blocks; follows rows (the smaller follower id first); follow requests (the smaller requester id first);
+ * notifications; and the accounts' counter rows last, in id order. Counters last also keeps the hot row of an
+ * account that thousands follow at once locked only until commit.
  */
 export class GraphStore {
   constructor(private readonly db: Db) {}
@@ -43,9 +55,29 @@ export class GraphStore {
   }
 
   /**
+   * Serialises the transactions that create a follow, a request or a block between two accounts, until commit.
+   * Without it a follow could commit beside a block made at the same moment (each checking before the other
+   * wrote); with it, whichever comes second sees the first. Only this pair waits: a thousand accounts following
+   * one account at once hold a thousand different locks.
+   */
+  async lockPair(trx: Db, a: string, b: string): Promise<void> {
+    const [lo, hi] = byId(a, b) <= 0 ? [a, b] : [b, a];
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`graph:${lo}:${hi}`}, 0))`.execute(trx);
+  }
+
+  /** Whether either account blocks the other; inside a transaction, after `lockPair`, this is authoritative. */
+  async blockedEitherWay(a: string, b: string, db: Db = this.db): Promise<boolean> {
+    const row = await db.selectFrom('blocks').select('id').where((eb) => eb.or([
+      eb.and([eb('account_id', '=', a), eb('target_account_id', '=', b)]),
+      eb.and([eb('account_id', '=', b), eb('target_account_id', '=', a)]),
+    ])).executeTakeFirst();
+    return !!row;
+  }
+
+  /**
    * Inserts the follow; true when a row was inserted. A concurrent duplicate inserts nothing (`on conflict do
    * nothing`), so it cannot count twice. Counters are NOT moved here: call `moveCounters` last in the
-   * transaction, so the followee's row (hot when thousands follow one account) stays locked only until commit.
+   * transaction (see the lock order above).
    */
   async insertFollow(trx: Db, followerId: string, followeeId: string, opts: FollowOptions): Promise<boolean> {
     const row = await trx.insertInto('follows')
@@ -61,19 +93,33 @@ export class GraphStore {
     return Number(res.numDeletedRows) > 0;
   }
 
+  /** Deletes the follows between two accounts, both ways, in lock order; returns those that existed. */
+  async deleteFollowsBetween(trx: Db, a: string, b: string): Promise<FollowPair[]> {
+    const deleted: FollowPair[] = [];
+    for (const [follower, followee] of byId(a, b) <= 0 ? [[a, b], [b, a]] : [[b, a], [a, b]]) {
+      if (await this.deleteFollow(trx, follower, followee)) deleted.push([follower, followee]);
+    }
+    return deleted;
+  }
+
   /**
-   * Moves both counters of one follow by `delta`. The two rows are always updated in id order: two
-   * transactions touching the same pair (A follows B while B follows A) then lock in the same order and
-   * cannot deadlock.
+   * Moves the counters of follows that were inserted (+1) or deleted (-1): one update per account, in id order
+   * (the last locks a graph transaction takes).
    */
-  async moveCounters(trx: Db, followerId: string, followeeId: string, delta: 1 | -1): Promise<void> {
-    const moved = (column: 'following_count' | 'followers_count') =>
-      (delta > 0 ? sql<number>`${sql.ref(column)} + 1` : sql<number>`greatest(${sql.ref(column)} - 1, 0)`);
-    const updates = [
-      { id: followerId, set: { following_count: moved('following_count') } },
-      { id: followeeId, set: { followers_count: moved('followers_count') } },
-    ].sort((x, y) => (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
-    for (const u of updates) await trx.updateTable('accounts').set(u.set).where('id', '=', u.id).execute();
+  async moveCounters(trx: Db, follows: readonly FollowPair[], delta: 1 | -1): Promise<void> {
+    const moves = new Map<string, { following: number; followers: number }>();
+    const at = (id: string) => moves.get(id) ?? moves.set(id, { following: 0, followers: 0 }).get(id)!;
+    for (const [follower, followee] of follows) {
+      at(follower).following += delta;
+      at(followee).followers += delta;
+    }
+    for (const id of [...moves.keys()].sort(byId)) {
+      const m = moves.get(id)!;
+      await trx.updateTable('accounts').set({
+        following_count: sql<number>`greatest(following_count + ${m.following}, 0)`,
+        followers_count: sql<number>`greatest(followers_count + ${m.followers}, 0)`,
+      }).where('id', '=', id).execute();
+    }
   }
 
   async updateFollowOptions(followerId: string, followeeId: string, opts: FollowOptions, db: Db = this.db): Promise<void> {
@@ -98,6 +144,13 @@ export class GraphStore {
     await db.updateTable('follow_requests').set(changes).where('account_id', '=', accountId).where('target_account_id', '=', targetId).execute();
   }
 
+  /** The options of a pending request, or null when there is none (a read: it locks nothing). */
+  async requestOptions(accountId: string, targetId: string, db: Db = this.db): Promise<FollowOptions | null> {
+    const row = await db.selectFrom('follow_requests').select(['show_reblogs', 'notify'])
+      .where('account_id', '=', accountId).where('target_account_id', '=', targetId).executeTakeFirst();
+    return row ? { reblogs: row.show_reblogs, notify: row.notify } : null;
+  }
+
   /** Deletes a pending request and returns the options it carried, or null when there was none. */
   async takeRequest(trx: Db, accountId: string, targetId: string): Promise<FollowOptions | null> {
     const row = await trx.deleteFrom('follow_requests').where('account_id', '=', accountId).where('target_account_id', '=', targetId)
@@ -105,12 +158,9 @@ export class GraphStore {
     return row ? { reblogs: row.show_reblogs, notify: row.notify } : null;
   }
 
-  /** Deletes pending requests between two accounts, both ways. */
+  /** Deletes pending requests between two accounts, both ways, in lock order. */
   async deleteRequestsBetween(trx: Db, a: string, b: string): Promise<void> {
-    await trx.deleteFrom('follow_requests').where((eb) => eb.or([
-      eb.and([eb('account_id', '=', a), eb('target_account_id', '=', b)]),
-      eb.and([eb('account_id', '=', b), eb('target_account_id', '=', a)]),
-    ])).execute();
+    for (const [from, to] of byId(a, b) <= 0 ? [[a, b], [b, a]] : [[b, a], [a, b]]) await this.takeRequest(trx, from, to);
   }
 
   async insertBlock(trx: Db, accountId: string, targetId: string): Promise<void> {
