@@ -70,6 +70,22 @@ export class MediaService {
     }
   }
 
+  /** The account's own upload, while it is not yet attached to a post (Mastodon answers 404 otherwise). */
+  async pending(accountId: string, mediaId: string): Promise<Media | undefined> {
+    return this.db.selectFrom('media').selectAll().where('id', '=', mediaId).where('account_id', '=', accountId)
+      .where('status_id', 'is', null).executeTakeFirst();
+  }
+
+  /** Changes the alt text or focal point of a pending upload; undefined when there is no such upload. */
+  async describe(accountId: string, mediaId: string, change: { description?: string; focus?: { x: number; y: number } }): Promise<Media | undefined> {
+    const m = await this.pending(accountId, mediaId);
+    if (!m || (change.description === undefined && !change.focus)) return m;
+    return this.db.updateTable('media').set({
+      ...(change.description !== undefined ? { description: change.description.slice(0, 1500) } : {}),
+      ...(change.focus ? { focus_x: change.focus.x, focus_y: change.focus.y } : {}),
+    }).where('id', '=', mediaId).where('account_id', '=', accountId).where('status_id', 'is', null).returningAll().executeTakeFirst();
+  }
+
   /** Removes uploads that nothing uses any more (a replaced avatar, images of a refused profile update). */
   async discard(mediaIds: string[]): Promise<void> {
     if (!mediaIds.length) return;

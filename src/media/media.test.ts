@@ -232,6 +232,12 @@ test('the owner can change the description with PUT and attach the media to a po
 
   const again = await api.post('/api/v1/statuses', { status: 'same picture twice', media_ids: [id] });
   assert.equal(again.status, 422, 'media already attached cannot be attached again');
+
+  // As in Mastodon, /api/v1/media/:id reaches only uploads not yet attached; attached media change through the post.
+  assert.equal((await api.get(`/api/v1/media/${id}`)).status, 404);
+  assert.equal((await api.put(`/api/v1/media/${id}`, { description: 'too late' })).status, 404);
+  const row = await s.ctx.db.selectFrom('media').select('description').where('id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(row.description, 'better words');
 });
 
 test('uploads need a token', async () => {

@@ -24,7 +24,11 @@ function mediaId(request: FastifyRequest): string {
   return id;
 }
 
-/** POST /api/v2/media (and v1), GET/PUT /api/v1/media/:id — processing is synchronous, so url is always set. */
+/**
+ * POST /api/v2/media (and v1), GET/PUT /api/v1/media/:id — processing is synchronous, so url is always set.
+ * As in Mastodon, GET and PUT reach only the caller's uploads not yet attached to a post (404 otherwise);
+ * attached media change through an edit of the post.
+ */
 export default defineRoute((app, ctx) => {
   const upload = async (request: FastifyRequest) => {
     const me = requireAccount(request, 'write:media');
@@ -40,17 +44,14 @@ export default defineRoute((app, ctx) => {
 
   app.get('/api/v1/media/:id', async (request) => {
     const me = requireAccount(request, 'write:media');
-    const m = await ctx.db.selectFrom('media').selectAll().where('id', '=', mediaId(request)).where('account_id', '=', me.id).executeTakeFirst();
+    const m = await ctx.media.pending(me.id, mediaId(request));
     if (!m) fail('NOT_FOUND');
     return toMediaEntity(ctx.config, m);
   });
   app.put('/api/v1/media/:id', async (request) => {
     const me = requireAccount(request, 'write:media');
     const b = parse(updateBody, request.body);
-    const m = await ctx.db.updateTable('media').set({
-      ...(b.description !== undefined ? { description: b.description } : {}),
-      ...(b.focus ? { focus_x: b.focus.x, focus_y: b.focus.y } : {}),
-    }).where('id', '=', mediaId(request)).where('account_id', '=', me.id).returningAll().executeTakeFirst();
+    const m = await ctx.media.describe(me.id, mediaId(request), b);
     if (!m) fail('NOT_FOUND');
     return toMediaEntity(ctx.config, m);
   });
