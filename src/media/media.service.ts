@@ -23,6 +23,9 @@ const MAX_PIXELS = 40_000_000;
  * Uploaded images are decoded and re-encoded: whatever the file carried beyond pixels (EXIF with GPS, XMP,
  * IPTC, maker notes, comments, ICC) is gone, because sharp writes no metadata unless asked to, and
  * orientation is applied to the pixels first so the picture still looks right. The stored name is random.
+ * Each format is kept as it came: an animated GIF stays an animated GIF (every frame and delay re-encoded),
+ * an animated WebP an animated WebP. The type is read from the bytes; the client's name and type are ignored.
+ * No blurhash is computed (the entity's blurhash is null, which clients accept).
  */
 export class MediaService {
   constructor(private readonly db: Db, readonly dir: string, private readonly maxBytes: number, private readonly clock: Clock) {}
