@@ -14,6 +14,7 @@ import { MediaService } from './media/media.service.js';
 import { GraphService } from './graph/graph.service.js';
 import { OAuthService } from './oauth/oauth.service.js';
 import { PrivacyService } from './privacy/privacy.service.js';
+import { StreamHub } from './streaming/stream-hub.js';
 
 /** Everything a request handler or CLI command needs, built once and passed down. */
 export interface Context {
@@ -34,6 +35,8 @@ export interface Context {
   graph: GraphService;
   oauth: OAuthService;
   privacy: PrivacyService;
+  /** Streaming connections of this process: one bus subscription per channel, one rendering per post. */
+  streaming: StreamHub;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     graph: undefined as unknown as GraphService,
     oauth: undefined as unknown as OAuthService,
     privacy: undefined as unknown as PrivacyService,
+    streaming: undefined as unknown as StreamHub,
     media: new MediaService(db, path.join(config.dataDir, 'media'), config.mediaMaxBytes, clock),
     async close() {
       await bus.close();
@@ -85,5 +89,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   ctx.graph = new GraphService(ctx);
   ctx.oauth = new OAuthService(db, ctx.sessions, clock, config.tokenTtlDays);
   ctx.privacy = new PrivacyService(ctx);
+  ctx.streaming = new StreamHub(ctx);
   return ctx;
 }

@@ -1,0 +1,59 @@
+import type { FastifyRequest } from 'fastify';
+import type { Context } from '../../../../context.js';
+import { fail } from '../../../../errors.js';
+import { scopeCovers } from '../../../../sessions/scopes.js';
+import type { Authenticated } from '../../../../sessions/sessions.service.js';
+import type { StreamViewer } from '../../../../streaming/stream-session.js';
+import { isUserStream, parseStreamRequest, requiredScope, type StreamRequest } from '../../../../streaming/streams.js';
+
+/** A connection whose client reads slower than this much queued output is dropped rather than buffered. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+export interface StreamAuth {
+  viewer: StreamViewer | null;
+  auth: Authenticated | null;
+}
+
+/**
+ * Who opens a stream. The token may come as a bearer header, the `access_token` parameter (browsers cannot
+ * set headers on a WebSocket) or, as Mastodon's clients send it, the Sec-WebSocket-Protocol header. A token
+ * that is given but invalid is a 401 before any upgrade. Session cookies are not accepted here: a page on
+ * another site could open a WebSocket that carries them.
+ */
+export async function authenticateStream(ctx: Context, request: FastifyRequest): Promise<StreamAuth> {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  let auth: Authenticated | null;
+  if (request.headers.authorization !== undefined || query.access_token !== undefined) {
+    // The auth plugin has already read the header, or else the parameter; a malformed one reads as none.
+    if (request.headers.authorization === undefined && typeof query.access_token !== 'string') fail('UNAUTHORIZED');
+    auth = request.auth;
+  } else {
+    const protocol = request.headers['sec-websocket-protocol'];
+    const token = typeof protocol === 'string' ? protocol.split(',')[0].trim() : '';
+    if (!token) return { viewer: null, auth: null };
+    auth = await ctx.sessions.authenticate(token);
+  }
+  if (!auth) fail('UNAUTHORIZED');
+  if (!auth.account) return { viewer: null, auth };
+  return { viewer: { id: auth.account.id, readsNotifications: covers(auth, 'read:notifications') }, auth };
+}
+
+export type StreamRefusal = { status: 400 | 401 | 403; error: string };
+
+/** Checks a subscription request: a known stream, a tag where one is needed, a viewer and scope where required. */
+export function admitStream(who: StreamAuth, name: unknown, tag: unknown): StreamRequest | StreamRefusal {
+  const req = parseStreamRequest(name, tag);
+  if (req === 'unknown stream') return { status: 400, error: 'Unknown stream type' };
+  if (req === 'missing tag') return { status: 400, error: 'No tag for stream provided' };
+  if (isUserStream(req.name) && !who.viewer) return { status: 401, error: 'Missing access token' };
+  if (who.auth && !covers(who.auth, requiredScope(req.name))) return { status: 403, error: 'This action is outside the authorized scopes' };
+  return req;
+}
+
+export function isRefusal(x: StreamRequest | StreamRefusal): x is StreamRefusal {
+  return 'error' in x;
+}
+
+function covers(auth: Authenticated, scope: string): boolean {
+  return auth.token.kind !== 'oauth' || scopeCovers(auth.scopes, scope);
+}
