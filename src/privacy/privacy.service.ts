@@ -32,10 +32,11 @@ export interface ExportArchive {
 
 /** Tables whose rows belong to an account through one of its posts rather than directly. */
 const VIA_STATUS = new Set(['status_edits', 'status_mentions', 'status_tags']);
-/** Rows others created that are about the account: who follows it and who asked to. */
-const ABOUT: Array<{ table: string; column: string }> = [
-  { table: 'follows', column: 'followee_id' },
-  { table: 'follow_requests', column: 'target_account_id' },
+/** Rows others created that are about the account: who follows it, who asked to, whose posts mention it. */
+const ABOUT: Array<{ table: string; where: (accountId: string) => ReturnType<typeof sql> }> = [
+  { table: 'follows', where: (id) => sql`followee_id = ${id}` },
+  { table: 'follow_requests', where: (id) => sql`target_account_id = ${id}` },
+  { table: 'status_mentions', where: (id) => sql`account_id = ${id} and status_id not in (select id from statuses where account_id = ${id})` },
 ];
 
 export const HASHED = '[stored only as a hash]';
@@ -57,7 +58,7 @@ export class PrivacyService {
     for (const [table, entry] of Object.entries(INVENTORY)) {
       if (!entry.owner) continue;
       const rows = await this.rowsFor(table, entry, accountId);
-      for (const a of ABOUT.filter((x) => x.table === table)) rows.push(...(await this.select(table, entry, sql`${sql.ref(a.column)} = ${accountId}`)));
+      for (const a of ABOUT.filter((x) => x.table === table)) rows.push(...(await this.select(table, entry, a.where(accountId))));
       tables.push({ table, purpose: entry.purpose, retention: entry.retention, rows });
     }
     return { account: account.handle, never_collected: categoriesNeverHeld(), tables };

@@ -26,6 +26,7 @@ test('"what this server holds about me" lists every owned inventory table, hashe
   const A = apiClient(s.url, a.token);
   await apiClient(s.url, b.token).post(`/api/v1/accounts/${a.account.id}/follow`);
   await A.post('/api/v1/statuses', { status: 'my words #mine' });
+  const mention = (await apiClient(s.url, b.token).post('/api/v1/statuses', { status: 'hello @h_alice', visibility: 'direct' })).body;
   const h = (await A.get('/api/v1/publius/holdings')).body;
   assert.equal(h.account, 'h_alice');
   assert.deepEqual(h.tables.map((t: any) => t.table).sort(), Object.entries(INVENTORY).filter(([, e]) => e.owner).map(([t]) => t).sort());
@@ -34,6 +35,7 @@ test('"what this server holds about me" lists every owned inventory table, hashe
   assert.equal(accounts.rows[0].passphrase_hash, '[stored only as a hash]');
   assert.ok(h.tables.find((t: any) => t.table === 'statuses').rows.some((r: any) => r.text === 'my words #mine'));
   assert.ok(h.tables.find((t: any) => t.table === 'follows').rows.some((r: any) => r.follower_id === b.account.id), 'who follows me is listed');
+  assert.deepEqual(h.tables.find((t: any) => t.table === 'status_mentions').rows, [{ status_id: mention.id, account_id: a.account.id }], 'posts that mention me are listed');
   assert.ok(h.tables.find((t: any) => t.table === 'access_tokens').rows.every((r: any) => r.token_hash === '[stored only as a hash]'));
   assert.ok(h.never_collected.includes('connection.ip') && h.never_collected.includes('subscriber.email'));
   const bobView = (await apiClient(s.url, b.token).get('/api/v1/publius/holdings')).body;
