@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_core.js';
 import * as m0002 from './migrations/0002_posts.js';
 import * as m0003 from './migrations/0003_graph.js';
 import * as m0004 from './migrations/0004_preservation_notices.js';
+import * as m0006 from './migrations/0006_search.js';
 import * as m0007 from './migrations/0007_legal_desk.js';
 
 /**
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_posts': m0002,
   '0003_graph': m0003,
   '0004_preservation_notices': m0004,
+  '0006_search': m0006,
   '0007_legal_desk': m0007,
 };
 

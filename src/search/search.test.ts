@@ -97,7 +97,7 @@ test('accounts are found by handle prefix and by display name', async () => {
   const all = await search(alice, { q: 'search', type: 'accounts' });
   assert.deepEqual(handles(all.body.accounts).sort(), ['searchalice', 'searchbob', 'searchcarol']);
   assert.deepEqual(handles((await search(alice, { q: '@searchcarol', type: 'accounts' })).body.accounts), ['searchcarol']);
-  assert.deepEqual(handles((await search(alice, { q: '@SearchCarol@localhost', type: 'accounts' })).body.accounts), ['searchcarol']);
+  assert.deepEqual(handles((await search(alice, { q: '@SearchCarol@localhost:8080', type: 'accounts' })).body.accounts), ['searchcarol']);
 
   const byName = await search(bob, { q: 'Marguerite', type: 'accounts' });
   assert.deepEqual(handles(byName.body.accounts), ['searchalice']);
@@ -141,6 +141,12 @@ test('q missing, empty or too long, and bad parameters, are 4xx, never 500', asy
   assert.equal((await search(alice, {})).status, 422);
   assert.equal((await alice.get('/api/v2/search?q[]=a&q[]=b')).status, 422);
   assert.equal((await alice.get('/api/v1/accounts/search')).status, 422);
+  for (const offset of ['0', '20']) {
+    const res = await search(anon, { q: 'searchalice', offset });
+    assert.equal(res.status, 401, 'paging is for signed-in users, as in Mastodon');
+    assert.equal(res.body.error, 'Search queries pagination is not supported without authentication');
+  }
+  assert.equal((await search(alice, { q: 'searchalice', offset: '0' })).status, 200);
 });
 
 test('limit over 40 is clamped to 40; offset pages on', async () => {
@@ -176,7 +182,7 @@ test('hostile and odd input returns 200 with empty results, not 500', async () =
       assert.equal(res.status, 200, `${JSON.stringify(q)} → ${res.status} ${JSON.stringify(res.body)}`);
       assert.ok(Array.isArray(res.body.accounts) && Array.isArray(res.body.statuses) && Array.isArray(res.body.hashtags));
       const acc = await c.get(`/api/v1/accounts/search?${new URLSearchParams({ q })}`);
-      assert.equal(acc.status, 200, `accounts/search ${JSON.stringify(q)} → ${acc.status}`);
+      assert.equal(acc.status, c === anon ? 401 : 200, `accounts/search ${JSON.stringify(q)} → ${acc.status}`);
     }
   }
   for (const q of [`'"&|!:*()`, '%', '_', '%_%', '&', '<->', '@', '#', '@@', '\\', '____']) {
@@ -189,14 +195,18 @@ test('hostile and odd input returns 200 with empty results, not 500', async () =
   assert.ok(accounts.length >= 4, 'the tables are still there');
 });
 
-test('GET /api/v1/accounts/search finds accounts, signed in or not', async () => {
+test('GET /api/v1/accounts/search finds accounts for signed-in users (401 otherwise, as Mastodon)', async () => {
   const res = await alice.get('/api/v1/accounts/search?q=searchc');
   assert.equal(res.status, 200);
   assert.ok(Array.isArray(res.body));
   assert.deepEqual(handles(res.body), ['searchcarol']);
   assert.equal(res.body[0].id, carolId);
   assert.equal(typeof res.body[0].avatar, 'string');
-  assert.deepEqual(handles((await anon.get('/api/v1/accounts/search?q=Marguerite')).body), ['searchalice']);
+  assert.deepEqual(handles((await bob.get('/api/v1/accounts/search?q=Marguerite')).body), ['searchalice']);
+  const anonymous = await anon.get('/api/v1/accounts/search?q=Marguerite');
+  assert.equal(anonymous.status, 401);
+  assert.equal(typeof anonymous.body.error, 'string');
+  assert.deepEqual((await alice.get('/api/v1/accounts/search?q=%23searchcarol')).body, [], 'a #tag query names no account');
   assert.deepEqual(handles((await bob.get('/api/v1/accounts/search?q=search&following=true')).body), ['searchcarol']);
   assert.equal((await alice.get('/api/v1/accounts/search?q=search&limit=1')).body.length, 1);
 });
@@ -215,4 +225,57 @@ test('blocked accounts and suspended accounts are not found', async () => {
   await s.ctx.db.updateTable('accounts').set({ suspended: true }).where('id', '=', d.account.id).execute();
   assert.deepEqual((await search(bob, { q: 'blockerdan', type: 'accounts' })).body.accounts, []);
   assert.deepEqual((await search(bob, { q: 'quince' })).body.statuses, []);
+});
+
+test('@handle@domain: this server\'s domain finds the account, another domain finds nobody; #tag finds no accounts', async () => {
+  assert.deepEqual(handles((await search(alice, { q: '@searchcarol@LOCALHOST:8080' })).body.accounts), ['searchcarol']);
+  const remote = await search(alice, { q: '@searchcarol@elsewhere.example' });
+  assert.deepEqual(remote.body, { accounts: [], statuses: [], hashtags: [] });
+  const tag = await search(alice, { q: '#searchcarol' });
+  assert.deepEqual(tag.body.accounts, []);
+  assert.deepEqual((await search(alice, { q: '@sunsets' })).body.hashtags, [], 'an @ query names no hashtag');
+});
+
+test('posts of an account that opted out of discovery are found only by the author and the accounts they mention', async () => {
+  const q = await seedAccount(s.ctx, 'quietquentin');
+  const quentin = apiClient(s.url, q.token);
+  await s.ctx.accounts.updateProfile(q.account.id, { discoverable: false });
+  const said = (await quentin.post('/api/v1/statuses', { status: 'a zeppelin sighting' })).body;
+  const told = (await quentin.post('/api/v1/statuses', { status: '@searchbob another zeppelin' })).body;
+  assert.deepEqual((await search(alice, { q: 'zeppelin' })).body.statuses, []);
+  assert.deepEqual(statusIds((await search(bob, { q: 'zeppelin' })).body), [told.id]);
+  assert.deepEqual(statusIds((await search(quentin, { q: 'zeppelin' })).body), [told.id, said.id]);
+  // Opening the post by its id still works: search only does not index it for strangers.
+  assert.equal((await alice.get(`/api/v1/statuses/${said.id}`)).status, 200);
+});
+
+test('a hashtag used only in followers-only posts is not revealed to non-followers', async () => {
+  await carol.post('/api/v1/statuses', { status: 'planning the #quokkafestival', visibility: 'private' });
+  assert.deepEqual((await search(alice, { q: '#quokka' })).body.hashtags, [], 'alice does not follow carol');
+  assert.deepEqual((await search(anon, { q: '#quokka' })).body.hashtags, []);
+  assert.deepEqual((await search(bob, { q: '#quokka' })).body.hashtags.map((h: { name: string }) => h.name), ['quokkafestival'], 'bob follows carol');
+  assert.deepEqual((await search(carol, { q: 'quokka', type: 'hashtags' })).body.hashtags.map((h: { name: string }) => h.name), ['quokkafestival']);
+});
+
+test('muted authors are left out of post results; links and odd words match as the index split them', async () => {
+  const m = await seedAccount(s.ctx, 'mutedmarta');
+  const marta = apiClient(s.url, m.token);
+  await marta.post('/api/v1/statuses', { status: 'walrus facts, read them at example.org' });
+  assert.equal(statusIds((await search(alice, { q: 'walrus' })).body).length, 1);
+  assert.equal(statusIds((await search(alice, { q: 'example.org' })).body).length, 1, 'a host name is one word, on both sides');
+  assert.equal((await alice.post(`/api/v1/accounts/${m.account.id}/mute`)).status, 200);
+  assert.deepEqual((await search(alice, { q: 'walrus' })).body.statuses, []);
+  assert.equal(statusIds((await search(bob, { q: 'walrus' })).body).length, 1);
+  assert.deepEqual((await search(alice, { q: 'wa', type: 'statuses' })).body.statuses, [], 'two letters match whole words only');
+});
+
+test('scopes: read:search for v2 search, read:accounts for account search', async () => {
+  const writeOnly = (await s.ctx.sessions.issue({ kind: 'oauth', accountId: aliceId, appId: null, scopes: ['write'], ttlDays: 1 })).token;
+  const limited = apiClient(s.url, writeOnly);
+  assert.equal((await search(limited, { q: 'searchbob' })).status, 403);
+  assert.equal((await limited.get('/api/v1/accounts/search?q=searchbob')).status, 403);
+  const narrow = apiClient(s.url, (await s.ctx.sessions.issue({ kind: 'oauth', accountId: aliceId, appId: null, scopes: ['read:search', 'read:accounts'], ttlDays: 1 })).token);
+  assert.deepEqual(handles((await search(narrow, { q: 'searchbob' })).body.accounts), ['searchbob']);
+  assert.deepEqual(handles((await narrow.get('/api/v1/accounts/search?q=searchbob')).body), ['searchbob']);
+  assert.equal((await search(apiClient(s.url, 'not-a-token'), { q: 'searchbob' })).status, 401);
 });

@@ -1,55 +1,114 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
-import { visibleToSql } from '../posts/visibility.js';
+import { notFilteredBySql, visibleToSql } from '../posts/visibility.js';
 
 /**
- * Full-text search with PostgreSQL (the `simple` configuration: no stemming, so it behaves the same for every
- * language). Queries become prefix matches of every word: "pict" finds "picture".
+ * Search queries on PostgreSQL full-text search, with the `simple` configuration the search columns are
+ * built with (no stemming: the same behaviour for every language).
  */
-export function toTsQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}_]+/gu)?.slice(0, 10) ?? [];
-  if (!words.length) return null;
-  return words.map((w) => `${w}:*`).join(' & ');
+
+/** Words of a query that take part in a search; more are ignored (each adds an index lookup). */
+const MAX_WORDS = 10;
+
+/**
+ * The query as a tsquery: every word must match, each as a prefix ("photo" finds "photographer") once it has
+ * `minPrefix` characters. The words come from PostgreSQL's own parser, the one that built the indexed
+ * column, so "example.com" or "don't" split the same way on both sides; each lexeme is quoted, so no input
+ * can inject tsquery syntax. A query without words gives NULL, which matches nothing.
+ */
+function prefixQuery(q: string, minPrefix: number): RawBuilder<unknown> {
+  return sql`(select to_tsquery('simple', string_agg(
+      '''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''' || case when length(lexeme) >= ${minPrefix} then ':*' else '' end,
+      ' & '))
+    from (select lexeme from unnest(to_tsvector('simple', ${q})) limit ${MAX_WORDS}) words)`;
 }
 
-export async function searchAccounts(db: Db, q: string, opts: { viewerId: string | null; following: boolean; limit: number; offset: number }): Promise<string[]> {
-  // PostgreSQL text cannot hold NUL: left in, it would make the bound parameter fail the whole query.
-  const handle = q.replace(/\u0000/g, '').trim().replace(/^@/, '').split('@')[0].toLowerCase();
-  const ts = toTsQuery(q);
-  if (!ts) return [];
+/** `like` pattern for a literal prefix: %, _ and \ in it match only themselves. */
+function likePrefix(text: string): string {
+  return `${text.replace(/[\\%_]/g, '\\$&')}%`;
+}
+
+export interface AccountQuery {
+  /** Free text: matched against handles and display names, word by word. */
+  text: string;
+  /** A handle when the query is one (`@mar`, `mar`): matched as a prefix, and exactly. */
+  handle: string | null;
+  viewerId: string | null;
+  following: boolean;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Accounts by handle prefix or by the words of their handle and display name; the exact handle first, then
+ * the most followed. An account that opted out of discovery is found only by its exact handle. Suspended
+ * accounts, and accounts that block the viewer or that the viewer blocks, are not found.
+ */
+export async function searchAccounts(db: Db, q: AccountQuery): Promise<string[]> {
+  const handle = q.handle?.toLowerCase() ?? null;
   const rows = await sql<{ id: string }>`
     select a.id from accounts a
-    where a.suspended = false
-      and (a.search @@ to_tsquery('simple', ${ts}) or lower(a.handle) like ${handle.replace(/[%_\\]/g, '\\$&') + '%'})
-      and (a.discoverable or lower(a.handle) = ${handle})
-      ${opts.following && opts.viewerId ? sql`and exists (select 1 from follows f where f.follower_id = ${opts.viewerId} and f.followee_id = a.id)` : sql``}
-      ${opts.viewerId ? sql`and not exists (select 1 from blocks b where (b.account_id = ${opts.viewerId} and b.target_account_id = a.id) or (b.account_id = a.id and b.target_account_id = ${opts.viewerId}))` : sql``}
-    order by (lower(a.handle) = ${handle}) desc, a.followers_count desc, a.id
-    limit ${opts.limit} offset ${opts.offset}`.execute(db);
+    where not a.suspended
+      and (
+        a.search @@ ${prefixQuery(q.text, 1)}
+        ${handle ? sql`or lower(a.handle) like ${likePrefix(handle)}` : sql``}
+      )
+      and (a.discoverable ${handle ? sql`or lower(a.handle) = ${handle}` : sql``})
+      ${q.viewerId && q.following ? sql`and exists (select 1 from follows f where f.follower_id = ${q.viewerId} and f.followee_id = a.id)` : sql``}
+      ${q.viewerId ? sql`and not exists (select 1 from blocks b where (b.account_id = ${q.viewerId} and b.target_account_id = a.id) or (b.account_id = a.id and b.target_account_id = ${q.viewerId}))` : sql``}
+    order by ${handle ? sql`(lower(a.handle) = ${handle}) desc,` : sql``} a.followers_count desc, a.id
+    limit ${q.limit} offset ${q.offset}`.execute(db);
   return rows.rows.map((r) => r.id);
 }
 
-export async function searchTags(db: Db, q: string, limit: number, offset: number): Promise<string[]> {
-  const name = q.trim().replace(/^#/, '').toLowerCase();
-  if (!/^[\p{L}\p{N}_]{1,100}$/u.test(name)) return [];
+/**
+ * Hashtags by name prefix, the exact name first, then the shortest. Only tags on a post the viewer may see
+ * are found: a tag used only in followers-only or direct posts must not reveal itself to everyone else.
+ */
+export async function searchTags(db: Db, name: string, viewerId: string | null, limit: number, offset: number): Promise<string[]> {
+  const lower = name.toLowerCase();
   const rows = await sql<{ name: string }>`
-    select t.name from tags t where lower(t.name) like ${name.replace(/[%_\\]/g, '\\$&') + '%'}
-    order by (lower(t.name) = ${name}) desc, (select count(*) from status_tags st where st.tag_id = t.id) desc, t.name
+    select lower(t.name) as name from tags t
+    where lower(t.name) like ${likePrefix(lower)}
+      and exists (select 1 from status_tags st join statuses on statuses.id = st.status_id where st.tag_id = t.id and ${visibleToSql(viewerId)})
+    order by (lower(t.name) = ${lower}) desc, length(t.name), lower(t.name)
     limit ${limit} offset ${offset}`.execute(db);
-  return rows.rows.map((r) => r.name.toLowerCase());
+  return rows.rows.map((r) => r.name);
 }
 
-/** Posts the viewer may see; anonymous searches find none (as in Mastodon). */
-export async function searchStatuses(db: Db, q: string, opts: { viewerId: string; accountId?: string; limit: number; offset: number; maxId?: string; minId?: string }): Promise<string[]> {
-  const ts = toTsQuery(q);
-  if (!ts) return [];
+export interface StatusQuery {
+  text: string;
+  viewerId: string;
+  now: Date;
+  accountId?: string;
+  maxId?: string;
+  minId?: string;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Posts the viewer may see (visibleToSql) whose words match, newest first, boosts excluded, without authors
+ * the viewer blocks or mutes. Another account's posts are found only when that account is discoverable (the
+ * Account entity calls it `indexable`), or when they mention the viewer; one's own posts always.
+ * Short words match exactly: a one- or two-letter prefix would make the index read most of the table.
+ */
+export async function searchStatuses(db: Db, q: StatusQuery): Promise<string[]> {
   const rows = await sql<{ id: string }>`
     select statuses.id from statuses
-    where statuses.search @@ to_tsquery('simple', ${ts}) and statuses.reblog_of_id is null
-      and ${visibleToSql(opts.viewerId)}
-      ${opts.accountId ? sql`and statuses.account_id = ${opts.accountId}` : sql``}
-      ${opts.maxId ? sql`and statuses.id < ${opts.maxId}` : sql``}
-      ${opts.minId ? sql`and statuses.id > ${opts.minId}` : sql``}
-    order by statuses.id desc limit ${opts.limit} offset ${opts.offset}`.execute(db);
+    where statuses.search @@ ${prefixQuery(q.text, 3)}
+      and statuses.reblog_of_id is null
+      and ${visibleToSql(q.viewerId)}
+      and ${notFilteredBySql(q.viewerId, q.now)}
+      and (
+        statuses.account_id = ${q.viewerId}
+        or exists (select 1 from accounts author where author.id = statuses.account_id and author.discoverable)
+        or exists (select 1 from status_mentions sm where sm.status_id = statuses.id and sm.account_id = ${q.viewerId})
+      )
+      ${q.accountId ? sql`and statuses.account_id = ${q.accountId}` : sql``}
+      ${q.maxId ? sql`and statuses.id < ${q.maxId}` : sql``}
+      ${q.minId ? sql`and statuses.id > ${q.minId}` : sql``}
+    order by statuses.id desc
+    limit ${q.limit} offset ${q.offset}`.execute(db);
   return rows.rows.map((r) => r.id);
 }
