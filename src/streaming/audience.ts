@@ -1,3 +1,4 @@
+import type { Readership } from './audience.views.js';
 import type { Authorship, StreamedPost, ViewerFlags } from './streamed-post.js';
 
 /**
@@ -31,13 +32,17 @@ export function canRead(a: Authorship, viewerId: string | null, facts: ViewerFac
   return a.visibility === 'private' && facts.follows.has(a.authorId);
 }
 
+/** Whether a viewer may read a post and, for a boost, the boosted original. */
+export function mayRead(post: Readership, viewerId: string | null, facts: ViewerFacts): boolean {
+  return canRead(post.post, viewerId, facts) && (!post.original || canRead(post.original, viewerId, facts));
+}
+
 /**
  * Whether a streamed post reaches a viewer at all: they may read it (and, for a boost, the original), and
  * its author (or the original's) is not someone the viewer blocks or mutes — the filters timelines apply.
  */
 export function mayReceive(post: StreamedPost, viewerId: string | null, facts: ViewerFacts): boolean {
-  if (!canRead(post.post, viewerId, facts)) return false;
-  if (post.original && !canRead(post.original, viewerId, facts)) return false;
+  if (!mayRead(post, viewerId, facts)) return false;
   if (viewerId === null) return true;
   for (const a of [post.post, post.original]) if (a && a.authorId !== viewerId && facts.hides.has(a.authorId)) return false;
   return true;

@@ -1,6 +1,12 @@
 import type { Db } from '../db/database.js';
 import type { ViewerFacts } from './audience.js';
-import type { StreamedPost } from './streamed-post.js';
+import type { Authorship } from './streamed-post.js';
+
+/** A post's authorship, and the boosted original's for a boost (a StreamedPost is one). */
+export interface Readership {
+  post: Authorship;
+  original: Authorship | null;
+}
 
 /** Viewer ids per query: 10,000 listening connections make ten round trips per kind of fact. */
 const CHUNK = 1000;
@@ -21,7 +27,7 @@ interface MutableFacts {
  * that was just written.
  */
 export async function loadViewerFacts(
-  db: Db, now: Date, post: StreamedPost, viewerIds: readonly string[], need: { flags: boolean },
+  db: Db, now: Date, post: Readership, viewerIds: readonly string[], need: { flags: boolean },
 ): Promise<Map<string, ViewerFacts>> {
   const facts = new Map<string, MutableFacts>();
   for (const id of viewerIds) {
@@ -29,8 +35,8 @@ export async function loadViewerFacts(
   }
   const authors = [...new Set([post.post.authorId, ...(post.original ? [post.original.authorId] : [])])];
   // Boosts: whether the viewer wants the booster's boosts. Followers-only posts: whether the viewer follows.
-  const needFollows = post.original !== null || post.visibility === 'private';
-  const statusIds = post.flaggedIds;
+  const needFollows = post.original !== null || post.post.visibility === 'private';
+  const statusIds = [post.post.statusId, ...(post.original ? [post.original.statusId] : [])];
 
   const at = (id: string) => facts.get(id)!;
   for (let i = 0; i < viewerIds.length; i += CHUNK) {

@@ -1,8 +1,8 @@
 import type { Context } from '../context.js';
 import type { StreamMessage } from '../events/channels.js';
 import { renderNotifications } from '../http/api/entities/notification.js';
-import { mayReceive, NO_FACTS, wantsBoost, type ViewerFacts } from './audience.js';
-import { loadViewerFacts } from './audience.views.js';
+import { mayRead, mayReceive, NO_FACTS, wantsBoost, type ViewerFacts } from './audience.js';
+import { loadViewerFacts, type Readership } from './audience.views.js';
 import { loadStreamedPost, type StreamedPost } from './streamed-post.js';
 import { isMediaOnly, isRemoteOnly, isUserStream, streamLabel, type StreamRequest } from './streams.js';
 
@@ -34,6 +34,8 @@ type Delivery = () => void;
 const HEARTBEAT_MS = 15_000;
 /** How long a rendered post is kept for the other channels that announce the same event. */
 const POST_TTL_MS = 15_000;
+/** How many recently streamed posts' readerships are remembered, to route their deletion (~200 bytes each). */
+const RECENT_POSTS = 20_000;
 
 /**
  * The streaming side of the event bus for one process. However many connections listen to a channel, the
@@ -45,6 +47,7 @@ const POST_TTL_MS = 15_000;
 export class StreamHub {
   private readonly channels = new Map<string, Channel>();
   private readonly posts = new Map<string, { channels: Set<string>; post: Promise<StreamedPost | null> }>();
+  private readonly recent = new Map<string, Readership>();
   private readonly beats = new Set<() => void>();
   private timer: NodeJS.Timeout | null = null;
 
@@ -108,9 +111,7 @@ export class StreamHub {
       case 'status.update':
         return this.prepareStatus(channel, m.kind, m.id, listeners);
       case 'delete':
-        return () => {
-          for (const l of listeners) for (const req of l.routes(channel)) if (carriesDeletes(req)) l.deliver(streamLabel(req), 'delete', m.id);
-        };
+        return this.prepareDelete(channel, m.id, listeners);
       case 'notification':
         return this.prepareNotification(channel, m.id, listeners);
       case 'graph.changed':
@@ -133,6 +134,26 @@ export class StreamHub {
         for (const req of reqs) {
           if (carriesPost(req, post, l.viewerId, viewerFacts)) l.deliver(streamLabel(req), event, post.payload(l.viewerId ? viewerFacts : null));
         }
+      }
+    };
+  }
+
+  /**
+   * A deletion carries only an id, and the post is gone by then. When this process streamed the post, it
+   * knows who could read it and tells only them (a follower not mentioned in a direct post does not learn
+   * that one existed); otherwise every connection routed to the channel gets the id, as clients expect.
+   */
+  private async prepareDelete(channel: string, id: string, listeners: StreamListener[]): Promise<Delivery | null> {
+    const targets = listeners.map((l) => ({ l, reqs: l.routes(channel).filter(carriesDeletes) })).filter((t) => t.reqs.length > 0);
+    if (!targets.length) return null;
+    const known = this.recent.get(id);
+    const restricted = known && [known.post, known.original].some((a) => a && a.visibility !== 'public' && a.visibility !== 'unlisted');
+    const viewerIds = [...new Set(targets.map((t) => t.l.viewerId).filter((v): v is string => v !== null))];
+    const facts = restricted ? await loadViewerFacts(this.ctx.db, this.ctx.clock.now(), known, viewerIds, { flags: false }) : null;
+    return () => {
+      for (const { l, reqs } of targets) {
+        if (facts && known && !mayRead(known, l.viewerId, l.viewerId ? facts.get(l.viewerId) ?? NO_FACTS : NO_FACTS)) continue;
+        for (const req of reqs) l.deliver(streamLabel(req), 'delete', id);
       }
     };
   }
@@ -165,10 +186,18 @@ export class StreamHub {
       cached.channels.add(channel);
       return cached.post;
     }
-    const entry = { channels: new Set([channel]), post: loadStreamedPost(this.ctx, id) };
+    const entry = { channels: new Set([channel]), post: loadStreamedPost(this.ctx, id).then((post) => this.remember(post)) };
     this.posts.set(key, entry);
     setTimeout(() => { if (this.posts.get(key) === entry) this.posts.delete(key); }, POST_TTL_MS).unref();
     return entry.post;
+  }
+
+  private remember(post: StreamedPost | null): StreamedPost | null {
+    if (!post) return post;
+    this.recent.delete(post.id);
+    this.recent.set(post.id, { post: post.post, original: post.original });
+    if (this.recent.size > RECENT_POSTS) this.recent.delete(this.recent.keys().next().value!);
+    return post;
   }
 }
 

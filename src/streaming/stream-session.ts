@@ -23,7 +23,12 @@ export class StreamSession implements StreamListener {
   readonly viewerId: string | null;
   readonly readsNotifications: boolean;
   private readonly subscriptions = new Map<string, StreamRequest>();
-  private readonly table = new Map<string, StreamRequest[]>();
+  private readonly table = new Map<string, readonly StreamRequest[]>();
+  /**
+   * A home stream routes hundreds of author channels to the same one subscription: they share one array
+   * rather than holding one each (at 10,000 connections, millions of entries).
+   */
+  private readonly solo = new Map<StreamRequest, readonly StreamRequest[]>();
   private work: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -57,6 +62,7 @@ export class StreamSession implements StreamListener {
       if (!current) return;
       this.subscriptions.delete(streamKey(req));
       await this.unroute(current, [...this.table.keys()]);
+      this.solo.delete(current);
     });
   }
 
@@ -77,6 +83,7 @@ export class StreamSession implements StreamListener {
     return this.enqueue(async () => {
       const channels = [...this.table.keys()];
       this.table.clear();
+      this.solo.clear();
       this.subscriptions.clear();
       await Promise.all(channels.map((c) => this.hub.detach(c, this)));
     }, true);
@@ -96,7 +103,7 @@ export class StreamSession implements StreamListener {
     const added: string[] = [];
     for (const c of channels) {
       const reqs = this.table.get(c);
-      if (!reqs) { this.table.set(c, [req]); added.push(c); } else if (!reqs.includes(req)) reqs.push(req);
+      if (!reqs) { this.table.set(c, this.only(req)); added.push(c); } else if (!reqs.includes(req)) this.table.set(c, [...reqs, req]);
     }
     await Promise.all(added.map((c) => this.hub.attach(c, this)));
   }
@@ -107,10 +114,16 @@ export class StreamSession implements StreamListener {
       const reqs = this.table.get(c);
       if (!reqs?.includes(req)) continue;
       const left = reqs.filter((r) => r !== req);
-      if (left.length) this.table.set(c, left);
+      if (left.length) this.table.set(c, left.length === 1 ? this.only(left[0]) : left);
       else { this.table.delete(c); emptied.push(c); }
     }
     await Promise.all(emptied.map((c) => this.hub.detach(c, this)));
+  }
+
+  private only(req: StreamRequest): readonly StreamRequest[] {
+    let list = this.solo.get(req);
+    if (!list) { list = [req]; this.solo.set(req, list); }
+    return list;
   }
 
   private enqueue(step: () => Promise<void>, evenIfClosed = false): Promise<void> {

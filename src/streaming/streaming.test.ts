@@ -188,6 +188,14 @@ test('a direct post reaches the accounts it mentions, not other followers of its
   await settle();
   assert.equal(carolWs.updates()[0].id, dm.id);
   assert.deepEqual(bobWs.updates(), [], 'a follower who is not mentioned gets nothing');
+
+  await alice.api.delete(`/api/v1/statuses/${dm.id}`);
+  const pub = await post(alice, 'a public post after the deletion');
+  await alice.api.delete(`/api/v1/statuses/${pub.id}`);
+  await until(() => carolWs.frames.filter((f) => f.event === 'delete').length === 2 && bobWs.frames.some((f) => f.event === 'delete'), 'deletions');
+  await settle();
+  assert.deepEqual(carolWs.frames.filter((f) => f.event === 'delete').map((f) => f.payload), [dm.id, pub.id]);
+  assert.deepEqual(bobWs.frames.filter((f) => f.event === 'delete').map((f) => f.payload), [pub.id], 'nor learns that a direct post was deleted');
   bobWs.ws.close(); carolWs.ws.close();
 });
 

@@ -29,7 +29,15 @@ export default defineRoute((app, ctx) => {
       else socket.send(JSON.stringify(frame));
     };
     const session = new StreamSession(ctx, ctx.streaming, who.viewer, (stream, event, payload) => send({ stream, event, payload }));
-    const stopBeating = ctx.streaming.keepAlive(() => { if (socket.readyState === socket.OPEN) socket.ping(); });
+    // A client that has not answered the previous ping is gone (a dropped network leaves no close behind).
+    let answered = true;
+    socket.on('pong', () => { answered = true; });
+    const stopBeating = ctx.streaming.keepAlive(() => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (!answered) return socket.terminate();
+      answered = false;
+      socket.ping();
+    });
     socket.on('close', () => { stopBeating(); void session.close(); });
 
     let subscriptions = 0;
