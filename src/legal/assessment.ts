@@ -38,6 +38,7 @@ export type NoticeDecision =
   | { action: 'notify_after'; date: string; reason: string }
   | { action: 'withhold'; date: null; reason: string };
 
+/** What a deadline is for: answering, the end of a preservation period, notice to the user, the end of a gag. */
 export type DeadlineKind = 'respond' | 'preservation_expires' | 'notice_due' | 'order_expires';
 
 /** A date the desk must act by or that ends something (ISO 8601 date or date-time). */

@@ -24,7 +24,8 @@ export function normalizeCitation(citation: string): string {
     .replace(/§/g, ' ')
     .replace(/\b(sections?|secs?)\b/gi, ' ')
     .replace(/\./g, '')
-    .replace(/\bU ?S ?C ?A?\b/gi, 'USC')
+    .replace(/\bU ?S ?CA?\b|\bU ?S Code\b/gi, 'USC')
+    .replace(/\btitle (\d+),? (USC|united states code),?/gi, '$1 USC')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -66,6 +66,7 @@ export interface DemandFacts {
   discloses: boolean;
 }
 
+/** Derives the facts every rule reads: the resolved instrument, categories, targets, issuer traits. */
 export function gatherFacts(demand: Demand, ctx: AssessmentContext, catalog: Catalog): DemandFacts {
   const basis = resolveBasis(catalog, demand.legal_basis, demand.process);
   const authority = basis.primary;

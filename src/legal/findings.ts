@@ -52,8 +52,10 @@ export const FINDING_CODES = {
 /** A stable finding code. */
 export type FindingCode = keyof typeof FINDING_CODES;
 
+/** Every finding code, in the order of the table above. */
 export const FINDING_CODE_LIST = Object.keys(FINDING_CODES) as FindingCode[];
 
+/** Whether a string is a known finding code. */
 export function isFindingCode(code: string): code is FindingCode {
   return Object.hasOwn(FINDING_CODES, code);
 }

@@ -37,7 +37,8 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string[] {
     case 'invalid_union':
       return value === undefined ? ['is missing'] : [`has the wrong form (${kindOf(value)})`];
     case 'invalid_format':
-      return [`is not a valid ${issue.format}`];
+      // Custom messages (set on the schema) are already plain words; zod's own start with "Invalid".
+      return [issue.message.startsWith('Invalid') ? `is not a valid ${issue.format}` : issue.message];
     default:
       return [issue.message];
   }
@@ -59,7 +60,7 @@ function expectedWords(expected: string): string {
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
+  if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'object') return 'an object';
   return typeof value;

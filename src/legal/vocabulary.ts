@@ -14,22 +14,27 @@ export const PROCESS_TYPES = [
   'eu_production_order', 'eu_preservation_order', 'removal_court_order', 'removal_government_request',
   'copyright_notice', 'gdpr_request',
 ] as const;
+/** One kind of legal process. */
 export type ProcessType = (typeof PROCESS_TYPES)[number];
 
 /** How a demand reached the desk. */
 export const CHANNELS = ['portal', 'email', 'fax', 'mail', 'in_person', 'eu_system'] as const;
+/** One way a demand can reach the desk. */
 export type Channel = (typeof CHANNELS)[number];
 
 /** What a demand asks for: records, that records be kept, or that something be taken down. */
 export const DEMAND_KINDS = ['information', 'preservation', 'removal'] as const;
+/** What a demand asks for. */
 export type DemandKind = (typeof DEMAND_KINDS)[number];
 
 /** Who issued a demand. `private` covers litigants, their lawyers and account holders themselves. */
 export const ISSUER_LEVELS = ['federal', 'state', 'local', 'foreign', 'private'] as const;
+/** The level of government (or private party) that issued a demand. */
 export type IssuerLevel = (typeof ISSUER_LEVELS)[number];
 
 /** What keeps the desk from telling the account holder: a court's order, a statute, or only a request. */
 export const NONDISCLOSURE_TYPES = ['court_order', 'statutory', 'request'] as const;
+/** The kind of secrecy requirement a demand carries. */
 export type NondisclosureType = (typeof NONDISCLOSURE_TYPES)[number];
 
 /** How far a removal demand reaches. */

@@ -9,6 +9,7 @@ import { CATEGORY_LABELS, type LegalCategory } from '../vocabulary.js';
  */
 export type Effect = 'none' | 'narrow' | 'clarify' | 'challenge' | 'reject';
 
+/** Effects from weakest to strongest. */
 export const EFFECT_RANK: Readonly<Record<Effect, number>> = { none: 0, narrow: 1, clarify: 2, challenge: 3, reject: 4 };
 
 /** A finding as a rule produces it: with its effect, and whether it withholds the categories it lists. */
@@ -24,6 +25,7 @@ export interface Rule {
   check(facts: DemandFacts): DraftFinding[];
 }
 
+/** Builds a draft finding; citations are deduplicated. */
 export function finding(f: {
   code: FindingCode;
   severity: Severity;
