@@ -414,6 +414,13 @@ describe('foreign authorities', () => {
     assert.equal(listed.recommendation, 'comply');
   });
 
+  test('an EU order\'s own confidentiality request leaves notice to the issuing authority', () => {
+    const a = assess(eu({ categories: ['subscriber.handle'], nondisclosure: { type: 'statutory', basis: 'Regulation (EU) 2023/1543, Art. 13', until: null } }));
+    assert.equal(a.notice.action, 'withhold');
+    hasCodes(a, 'notice.issuer_informs_user');
+    lacksCodes(a, 'notice.order_unverified', 'notice.unbounded_order');
+  });
+
   test('an EU production order in an emergency is due in 8 hours', () => {
     const a = assess(eu({ categories: ['subscriber.handle'], emergency: { danger: 'Threat to kill a named person tonight', persons_at_risk: 'A named person', why_needed: 'To locate the author' } }));
     assert.equal(deadline(a, 'respond'), '2026-10-01T16:00:00Z');
@@ -647,6 +654,8 @@ describe('scope', () => {
 
   test('"all records", a missing date range for content, or too many accounts make a demand overbroad', () => {
     hasCodes(assess(demand({ all_records: true })), 'scope.overbroad');
+    const voluminous = assess(demand({ ...ORDER_2703D, all_records: true, categories: ['records.graph'] }));
+    assert.match(finding(voluminous, 'scope.overbroad')!.message, /unusually voluminous/);
     const noRange = assess(demand({ ...WARRANT, categories: ['content.public'], date_range: null }));
     hasCodes(noRange, 'scope.overbroad');
     assert.equal(noRange.recommendation, 'narrow');

@@ -50,6 +50,8 @@ const AuthoritySchema = z.strictObject({
   requester: z.enum(['government', 'private', 'data_subject']),
   compulsory: z.boolean(),
   enforcement: z.string().optional(),
+  /** How a recipient limits an overbroad demand under this instrument (motion to quash or modify, …). */
+  overbroad_remedy: z.string().optional(),
   in_force_from: isoDate.optional(),
   /** `mlat`: the instrument has no force here; the requester must go through mutual legal assistance. */
   route: z.enum(['mlat']).optional(),

@@ -33,7 +33,7 @@ export function decideNotice(f: DemandFacts): NoticeOutcome {
       message: 'The requester asks Publius to keep the demand secret, but no court order or statute imposes secrecy: a request is not an order. The Stored Communications Act does not itself forbid telling the user; only a court order under § 2705(b) does. Publius tells the account holder.',
       citations: ['18 U.S.C. § 2705(b)'],
     }));
-  } else if (nd) {
+  } else if (nd && !a?.notice?.issuer_informs) {
     return underRequirement(f, nd.type, nd.basis, nd.until);
   }
   if (a?.notice?.issuer_informs) {

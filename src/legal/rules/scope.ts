@@ -18,7 +18,7 @@ export const overbreadthRule: Rule = {
     if (faults.length === 0) return [];
     return [finding({
       code: 'scope.overbroad', severity: 'warning', effect: 'narrow',
-      message: `The demand is broader than it should be: ${faults.join('; ')}. Answer only for the categories it names${timeSeries.length > 0 && !demand.date_range ? ' and ask the requester for the period that matters' : ''}.${a?.enforcement ? ` ${a.enforcement}` : ''}`,
+      message: `The demand is broader than it should be: ${faults.join('; ')}. Answer only for the categories it names${timeSeries.length > 0 && !demand.date_range ? ' and ask the requester for the period that matters' : ''}.${a?.overbroad_remedy ? ` ${a.overbroad_remedy}` : ''}`,
       citations: a?.citations ?? [],
     })];
   },
@@ -40,7 +40,7 @@ export const deadlineRule: Rule = {
       : `the deadline (${deadline}) leaves less than ${reviewDays} days after receipt, too little for a lawyer to review the demand`;
     return [finding({
       code: 'scope.deadline_unreasonable', severity: 'warning', effect: 'none',
-      message: `${problem[0]!.toUpperCase()}${problem.slice(1)}. Tell the requester in writing when Publius will answer; a demand that is not self-executing cannot be enforced without a court, which would allow reasonable time.`,
+      message: `${problem[0]!.toUpperCase()}${problem.slice(1)}. Tell the requester in writing when Publius will answer (the response date of this assessment allows the review time); missing an impossible deadline is not a refusal.${f.authority?.enforcement ? ` ${f.authority.enforcement}` : ''}`,
       citations: f.authority?.citations ?? [],
     })];
   },
