@@ -87,7 +87,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   // Services that need the whole context are built once it exists.
   ctx.posts = new PostService(ctx);
   ctx.graph = new GraphService(ctx);
-  ctx.oauth = new OAuthService(db, ctx.sessions, clock, config.tokenTtlDays);
+  ctx.oauth = new OAuthService(db, ctx.accounts, ctx.sessions, clock, config.tokenTtlDays);
   ctx.privacy = new PrivacyService(ctx);
   ctx.streaming = new StreamHub(ctx);
   return ctx;

@@ -23,6 +23,7 @@ export const ERRORS = {
   INVALID_CLIENT: { status: 401, message: 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.' },
   INVALID_GRANT: { status: 400, message: 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.' },
   INVALID_SCOPE: { status: 400, message: 'The requested scope is invalid, unknown, or malformed.' },
+  INVALID_REQUEST: { status: 400, message: 'The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed.' },
   INSUFFICIENT_SCOPE: { status: 403, message: 'This action is outside the authorized scopes' },
   CSRF: { status: 403, message: 'The form has expired; reload the page and try again' },
   INTERNAL: { status: 500, message: 'Internal server error' },

@@ -92,15 +92,25 @@ export class AccountService {
     return account;
   }
 
-  async changePassphrase(accountId: string, current: string, next: string): Promise<void> {
+  /**
+   * Changes the passphrase and ends every other session: whoever else knew the old passphrase is signed out.
+   * `keepSessionId` is the session making the change, which stays signed in.
+   */
+  async changePassphrase(accountId: string, current: string, next: string, keepSessionId?: string): Promise<void> {
     const account = await this.store.byId(accountId);
     if (!account) fail('NOT_FOUND');
     if (!(await verifyPassphrase(account.passphrase_hash, current))) fail('LOGIN_FAILED', 'The current passphrase is wrong');
     await this.setPassphrase(account, next);
+    let others = this.db.deleteFrom('access_tokens').where('account_id', '=', account.id);
+    if (keepSessionId) others = others.where('id', '!=', keepSessionId);
+    await others.execute();
   }
 
   /** Recovery without email: a one-time code replaces the passphrase and ends every other session. */
   async recover(handle: string, code: string, next: string): Promise<Account> {
+    // A too-weak new passphrase is refused before the code is spent, not after.
+    const problem = passphraseProblem(next, normalizeHandle(handle));
+    if (problem) fail('PASSPHRASE_WEAK', `Validation failed: ${problem}`, { passphrase: problem });
     const account = await this.store.byHandle(normalizeHandle(handle));
     if (!account) fail('LOGIN_FAILED', 'Invalid handle or recovery code');
     const used = await this.store.useRecoveryCode(account.id, hashRecoveryCode(code));
@@ -110,7 +120,11 @@ export class AccountService {
     return account;
   }
 
-  async regenerateRecoveryCodes(accountId: string): Promise<string[]> {
+  /** Replaces all ten recovery codes (the old ones stop working); needs the passphrase, like any change of credentials. */
+  async regenerateRecoveryCodes(accountId: string, passphrase: string): Promise<string[]> {
+    const account = await this.store.byId(accountId);
+    if (!account) fail('NOT_FOUND');
+    if (!(await verifyPassphrase(account.passphrase_hash, passphrase))) fail('LOGIN_FAILED', 'The passphrase is wrong');
     const codes = newRecoveryCodes();
     await this.db.transaction().execute((trx) => this.store.replaceRecoveryCodes(accountId, codes.map(hashRecoveryCode), trx));
     return codes;

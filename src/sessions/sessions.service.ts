@@ -84,18 +84,22 @@ export class SessionService {
     });
   }
 
+  /** Revokes the session behind an access token or its refresh token (RFC 7009 accepts either). */
   async revokeToken(token: string, appId?: string): Promise<boolean> {
-    let q = this.db.deleteFrom('access_tokens').where('token_hash', '=', hashToken(token));
+    const hash = hashToken(token);
+    let q = this.db.deleteFrom('access_tokens').where((eb) => eb.or([eb('token_hash', '=', hash), eb('refresh_hash', '=', hash)]));
     if (appId) q = q.where('app_id', '=', appId);
     const res = await q.executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   }
 
+  /** The account's live sessions, newest first, with the name of the app each belongs to. */
   async list(accountId: string): Promise<Array<AccessToken & { app_name: string | null }>> {
     return this.db.selectFrom('access_tokens')
       .leftJoin('oauth_apps', 'oauth_apps.id', 'access_tokens.app_id')
       .selectAll('access_tokens').select('oauth_apps.name as app_name')
       .where('access_tokens.account_id', '=', accountId)
+      .where('access_tokens.expires_on', '>=', isoDate(this.clock.now()))
       .orderBy('access_tokens.id', 'desc').execute();
   }
 
