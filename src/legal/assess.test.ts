@@ -668,6 +668,8 @@ describe('scope', () => {
     hasCodes(a, 'scope.target_not_found', 'content.warrant_required', 'authority.recognized');
     assert.equal(a.recommendation, 'narrow');
     assert.match(finding(a, 'scope.target_not_found')!.message, /@no_such_user/);
+    assert.equal(a.notice.action, 'withhold');
+    assert.match(a.notice.reason, /no one to notify/);
     lacksCodes(assess(demand()), 'scope.target_not_found');
   });
 

@@ -14,7 +14,7 @@ export const jurisdictionRule: Rule = {
     const mlat = f.catalog.doctrines.foreign_content.citations;
     if (f.blocked) {
       const why = f.blocked.kind === 'route'
-        ? `A ${a.name.toLowerCase()} from ${issuer.authority} (${issuer.country}) has no legal force in the United States.`
+        ? `${issuer.authority} (${issuer.country}) wrote directly to Publius; a foreign authority's own request or order has no legal force in the United States.`
         : f.blocked.kind === 'country'
           ? `${issuer.authority} (${issuer.country}) cannot use a ${a.name}: it is available only to ${listWords(a.countries)}, and the United States has no agreement covering ${issuer.country} that lets this request bind Publius.`
           : `A ${a.name} can only be used for orders received from ${f.blocked.from}, when the instrument applies; this one arrived on ${f.demand.received_at.slice(0, 10)}.`;

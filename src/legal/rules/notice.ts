@@ -25,6 +25,12 @@ export function decideNotice(f: DemandFacts): NoticeOutcome {
   if (a?.data_subject_right) {
     return now(f, [], 'The requester is the account holder; the answer goes to them.');
   }
+  if (f.targets.every((t) => !t.exists)) {
+    return {
+      notice: { action: 'withhold', date: null, reason: 'No account named in the demand exists here: there is no one to notify.' },
+      findings: [], orderExpires: f.demand.nondisclosure?.until ?? null, noticeDue: null,
+    };
+  }
   const nd = f.demand.nondisclosure;
   const extra: DraftFinding[] = [];
   if (nd?.type === 'request') {
