@@ -2,7 +2,6 @@ import { addDays } from '../clock.js';
 import type { Deadline } from './assessment.js';
 import type { DemandFacts } from './facts.js';
 import type { NoticeOutcome } from './rules/notice.js';
-import { reviewDaysFor } from './rules/scope.js';
 
 /**
  * The dates a demand sets running. `respond`: the instrument's legal time limit where it has one (10 days for
@@ -29,7 +28,7 @@ function respondBy(f: DemandFacts): string {
     if (legal.months) return instant(addMonths(received, legal.months));
   }
   const own = f.demand.deadline;
-  const earliest = addDays(received, reviewDaysFor(f));
+  const earliest = addDays(received, f.reviewDays);
   if (own && new Date(own).getTime() >= earliest.getTime()) return own;
   if (own && a?.emergency && new Date(own).getTime() >= received.getTime()) return own;
   return instant(earliest);

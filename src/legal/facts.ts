@@ -64,6 +64,8 @@ export interface DemandFacts {
   blocked: JurisdictionBlock | null;
   /** Whether carrying the demand out would hand records over (false for preservation and erasure). */
   discloses: boolean;
+  /** Days a lawyer needs to review it: the instrument's own review time, or the desk's default. */
+  reviewDays: number;
 }
 
 /** Derives the facts every rule reads: the resolved instrument, categories, targets, issuer traits. */
@@ -98,6 +100,7 @@ export function gatherFacts(demand: Demand, ctx: AssessmentContext, catalog: Cat
     purposeText: [demand.stated_purpose, demand.offense?.description ?? ''].join(' ').trim(),
     blocked: authority ? jurisdictionBlock(authority, demand, foreign) : null,
     discloses: demand.kind !== 'removal' && !authority?.preservation && authority?.data_subject_right !== 'erasure',
+    reviewDays: authority?.limits?.review_days ?? catalog.review.minimum_days,
   };
 }
 

@@ -13,30 +13,3 @@ export const notHeldRule: Rule = {
     })];
   },
 };
-
-/** The requester's identity must be confirmed before anything is produced. */
-export const requesterRule: Rule = {
-  name: 'requester',
-  check(f) {
-    // Emergencies and GDPR requests have verification findings of their own.
-    if (f.demand.issuer.verified || f.authority?.emergency || f.authority?.data_subject_right) return [];
-    return [finding({
-      code: 'requester.unverified', severity: 'warning', effect: 'clarify',
-      message: `The desk has not confirmed that ${f.demand.issuer.authority} sent this demand. Verify it through a contact found independently (the court's or agency's published number), not one given in the document, before producing anything.`,
-      citations: [],
-    })];
-  },
-};
-
-/** Removal demands need a decision on the content itself; the desk does not make it automatically yet. */
-export const removalRule: Rule = {
-  name: 'removal',
-  check(f) {
-    if (f.demand.kind !== 'removal') return [];
-    return [finding({
-      code: 'removal.not_assessed', severity: 'warning', effect: 'clarify',
-      message: 'This is a demand to remove content. Whether the items must come down (and where) is not assessed automatically yet: a lawyer decides.',
-      citations: [],
-    })];
-  },
-};

@@ -1,5 +1,4 @@
 import { addDays } from '../../clock.js';
-import type { DemandFacts } from '../facts.js';
 import { describeCategories, finding, listWords, type Rule } from './rule.js';
 
 /** "All records", a missing date range, or too many accounts: answer for the specific records only. */
@@ -31,7 +30,7 @@ export const deadlineRule: Rule = {
     const deadline = f.demand.deadline;
     if (!deadline || f.authority?.limits?.response) return [];
     const due = new Date(deadline);
-    const reviewDays = reviewDaysFor(f);
+    const reviewDays = f.reviewDays;
     const before = due.getTime() < f.receivedAt.getTime();
     const short = !before && due.getTime() < addDays(f.receivedAt, reviewDays).getTime();
     if (!before && !short) return [];
@@ -45,11 +44,6 @@ export const deadlineRule: Rule = {
     })];
   },
 };
-
-/** The catalog's review time for this instrument: its own, or the desk's default. */
-export function reviewDaysFor(f: DemandFacts): number {
-  return f.authority?.limits?.review_days ?? f.catalog.review.minimum_days;
-}
 
 /** Targets that do not exist still get a full assessment; the answer for them is that there are no records. */
 export const targetRule: Rule = {
