@@ -562,6 +562,10 @@ describe('preservation', () => {
     assert.equal(deadline(a, 'preservation_expires'), '2026-11-30T12:00:00Z');
   });
 
+  test('a receipt time written without a zone is UTC, whatever the server\'s time zone', () => {
+    assert.equal(deadline(assess(preserve({ received_at: '2026-09-01T12:00' })), 'preservation_expires'), '2026-11-30T12:00:00Z');
+  });
+
   test('one renewal adds 90 days to the current period', () => {
     const a = assess(preserve({ preservation: { sequence: 2, hold_expires: '2026-09-20T12:00:00Z' } }));
     hasCodes(a, 'preservation.renewal');

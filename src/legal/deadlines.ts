@@ -1,5 +1,6 @@
 import { addDays } from '../clock.js';
 import type { Deadline } from './assessment.js';
+import { addMonths, formatInstant as instant, parseInstant } from './instant.js';
 import type { DemandFacts } from './facts.js';
 import type { NoticeOutcome } from './rules/notice.js';
 
@@ -29,8 +30,8 @@ function respondBy(f: DemandFacts): string {
   }
   const own = f.demand.deadline;
   const earliest = addDays(received, f.reviewDays);
-  if (own && new Date(own).getTime() >= earliest.getTime()) return own;
-  if (own && a?.emergency && new Date(own).getTime() >= received.getTime()) return own;
+  if (own && parseInstant(own).getTime() >= earliest.getTime()) return own;
+  if (own && a?.emergency && parseInstant(own).getTime() >= received.getTime()) return own;
   return instant(earliest);
 }
 
@@ -41,21 +42,5 @@ function preservationExpires(f: DemandFacts): string | null {
   if (sequence === 1) return instant(addDays(f.receivedAt, p.days));
   if (sequence - 1 > p.renewals) return null;
   const from = f.demand.preservation?.hold_expires;
-  return instant(addDays(from ? new Date(from) : f.receivedAt, p.renewal_days));
-}
-
-/** ISO 8601 without milliseconds: 2026-12-01T13:00:00Z. */
-export function instant(d: Date): string {
-  return d.toISOString().replace(/\.000Z$/, 'Z');
-}
-
-/** Calendar months, ending on the last day of a shorter month (31 January + 1 month = 28/29 February). */
-export function addMonths(d: Date, months: number): Date {
-  const out = new Date(d.getTime());
-  const day = out.getUTCDate();
-  out.setUTCDate(1);
-  out.setUTCMonth(out.getUTCMonth() + months);
-  const last = new Date(Date.UTC(out.getUTCFullYear(), out.getUTCMonth() + 1, 0)).getUTCDate();
-  out.setUTCDate(Math.min(day, last));
-  return out;
+  return instant(addDays(from ? parseInstant(from) : f.receivedAt, p.renewal_days));
 }

@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import {
   CHANNELS, DEMAND_KINDS, ISSUER_LEVELS, LEGAL_CATEGORIES, NONDISCLOSURE_TYPES, PROCESS_TYPES, REMOVAL_SCOPES,
 } from './vocabulary.js';
+import { parseInstant } from './instant.js';
 import { describeIssues } from './problems.js';
 
 // The intake format of shared/legal/FORMAT.md. Objects are strict: a misspelt field ("nondisclosur") would
@@ -11,7 +12,7 @@ import { describeIssues } from './problems.js';
 const ISO_DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** An ISO 8601 date (`2026-12-01`) or date-time (`2017-03-14T15:20:00Z`); times without a zone are UTC. */
-const isoDateOrTime = z.string().refine((s) => ISO_DATE_OR_TIME.test(s) && !Number.isNaN(Date.parse(s)), {
+const isoDateOrTime = z.string().refine((s) => ISO_DATE_OR_TIME.test(s) && !Number.isNaN(parseInstant(s).getTime()), {
   message: 'must be an ISO 8601 date (2026-12-01) or date-time (2026-12-01T17:00:00Z)',
 });
 const text = z.string().trim().min(1);
@@ -127,7 +128,7 @@ function consistencyProblems(input: unknown): string[] {
   }
   if (isRecord(input.date_range)) {
     const { from, to } = input.date_range;
-    if (typeof from === 'string' && typeof to === 'string' && Date.parse(from) > Date.parse(to)) {
+    if (typeof from === 'string' && typeof to === 'string' && parseInstant(from).getTime() > parseInstant(to).getTime()) {
       problems.push(`date_range: "from" (${from}) is after "to" (${to})`);
     }
   }

@@ -1,5 +1,6 @@
 import { normalizeHandle } from '../accounts/handle.js';
 import { resolveBasis, type BasisResolution } from './basis.js';
+import { parseInstant } from './instant.js';
 import type { Authority, Catalog } from './catalog.js';
 import type { Demand } from './demand.schema.js';
 import { LEGAL_CATEGORIES, type LegalCategory } from './vocabulary.js';
@@ -30,7 +31,7 @@ export interface TargetFacts {
 
 /** Why a demand has no force here at all, whatever it asks for. */
 export type JurisdictionBlock =
-  | { kind: 'route'; }
+  | { kind: 'route' }
   | { kind: 'country'; country: string }
   | { kind: 'not_in_force'; from: string };
 
@@ -85,7 +86,7 @@ export function gatherFacts(demand: Demand, ctx: AssessmentContext, catalog: Cat
     demand,
     catalog,
     asOf: ctx.asOf,
-    receivedAt: new Date(demand.received_at),
+    receivedAt: parseInstant(demand.received_at),
     basis,
     authority,
     requested,

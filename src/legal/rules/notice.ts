@@ -1,5 +1,6 @@
 import { addDays, isoDate as isoDay } from '../../clock.js';
 import { authoritiesCitedBy } from '../basis.js';
+import { parseInstant } from '../instant.js';
 import type { NoticeDecision } from '../assessment.js';
 import type { Authority } from '../catalog.js';
 import type { DemandFacts } from '../facts.js';
@@ -98,7 +99,7 @@ function underRequirement(f: DemandFacts, type: 'court_order' | 'statutory', bas
   }
   const rule = instrument.nondisclosure;
   if (until === null) return unbounded(f, instrument, rule);
-  const ends = new Date(until);
+  const ends = parseInstant(until);
   if (f.asOf.getTime() >= ends.getTime()) {
     const outcome = now(f, [finding({
       code: 'notice.order_expired', severity: 'warning', effect: 'none',

@@ -1,4 +1,5 @@
 import { addDays } from '../../clock.js';
+import { parseInstant } from '../instant.js';
 import { describeCategories, finding, listWords, type Rule } from './rule.js';
 
 /** "All records", a missing date range, or too many accounts: answer for the specific records only. */
@@ -29,7 +30,7 @@ export const deadlineRule: Rule = {
   check(f) {
     const deadline = f.demand.deadline;
     if (!deadline || f.authority?.limits?.response) return [];
-    const due = new Date(deadline);
+    const due = parseInstant(deadline);
     const reviewDays = f.reviewDays;
     const before = due.getTime() < f.receivedAt.getTime();
     const short = !before && due.getTime() < addDays(f.receivedAt, reviewDays).getTime();
