@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { isoDate } from '../clock.js';
 import type { StreamMessage } from '../events/channels.js';
 import { renderNotifications } from '../http/api/entities/notification.js';
 import { mayRead, mayReceive, NO_FACTS, wantsBoost, type ViewerFacts } from './audience.js';
@@ -32,6 +33,9 @@ interface Channel {
 type Delivery = () => void;
 
 const HEARTBEAT_MS = 15_000;
+/** How often connections are checked against their tokens (revoked, expired, account suspended or deleted). */
+const TOKEN_SWEEP_MS = 60_000;
+const TOKEN_CHUNK = 1000;
 /** How long a rendered post is kept for the other channels that announce the same event. */
 const POST_TTL_MS = 15_000;
 /** How many recently streamed posts' readerships are remembered, to route their deletion (~200 bytes each). */
@@ -50,6 +54,8 @@ export class StreamHub {
   private readonly recent = new Map<string, Readership>();
   private readonly beats = new Set<() => void>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly tokens = new Map<string, Set<() => void>>();
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(private readonly ctx: Context) {}
 
@@ -86,6 +92,45 @@ export class StreamHub {
       this.beats.delete(beat);
       if (this.beats.size === 0 && this.timer) { clearInterval(this.timer); this.timer = null; }
     };
+  }
+
+  /**
+   * Ends a connection (calls `end`) once its access token stops being valid: revoked, expired, or its account
+   * suspended or deleted. Checked for every connection of the process at once, a query per 1,000 tokens a
+   * minute, so a revoked session stops streaming within a minute. Returns the function that stops watching.
+   */
+  watchToken(tokenId: string, end: () => void): () => void {
+    let ends = this.tokens.get(tokenId);
+    if (!ends) { ends = new Set(); this.tokens.set(tokenId, ends); }
+    ends.add(end);
+    if (!this.sweeper) {
+      this.sweeper = setInterval(() => { void this.sweepTokens().catch(() => undefined); }, TOKEN_SWEEP_MS);
+      this.sweeper.unref();
+    }
+    return () => {
+      const set = this.tokens.get(tokenId);
+      set?.delete(end);
+      if (set && set.size === 0) this.tokens.delete(tokenId);
+      if (this.tokens.size === 0 && this.sweeper) { clearInterval(this.sweeper); this.sweeper = null; }
+    };
+  }
+
+  /** Ends the connections whose token is no longer valid (run every minute; callable at once). */
+  async sweepTokens(): Promise<void> {
+    const ids = [...this.tokens.keys()];
+    const today = isoDate(this.ctx.clock.now());
+    for (let i = 0; i < ids.length; i += TOKEN_CHUNK) {
+      const chunk = ids.slice(i, i + TOKEN_CHUNK);
+      const live = await this.ctx.db.selectFrom('access_tokens')
+        .leftJoin('accounts', 'accounts.id', 'access_tokens.account_id')
+        .select('access_tokens.id')
+        .where('access_tokens.id', 'in', chunk)
+        .where('access_tokens.expires_on', '>=', today)
+        .where((eb) => eb.or([eb('access_tokens.account_id', 'is', null), eb('accounts.suspended', '=', false)]))
+        .execute();
+      const valid = new Set(live.map((r) => r.id));
+      for (const id of chunk) if (!valid.has(id)) for (const end of this.tokens.get(id) ?? []) end();
+    }
   }
 
   /** How many connections listen to a channel in this process (tests and health). */

@@ -392,3 +392,25 @@ test('Server-Sent Events: bad parameters are 4xx; a heartbeat comment opens the 
   const logs = s.logs.join('');
   assert.ok(!logs.includes(alice.token), 'tokens never reach the log');
 });
+
+test('a revoked token or a suspended account ends its streams', async () => {
+  const [alice, bob] = await people('wr_alice', 'wr_bob');
+  const ws = await wsClient(alice.token, '?stream=user');
+  const sse = sseClient('/api/v1/streaming/user', bob.token);
+  const anonymous = await wsClient(null, '?stream=public');
+  await until(() => listening(userChannel(alice.id)) === 1 && listening(userChannel(bob.id)) === 1, 'streams');
+  const closed = new Promise<number>((resolve) => ws.ws.once('close', (code) => resolve(code)));
+
+  await s.ctx.streaming.sweepTokens();
+  assert.equal(ws.ws.readyState, WebSocket.OPEN, 'valid tokens keep their streams');
+
+  const [session] = await s.ctx.sessions.list(alice.id);
+  await s.ctx.sessions.revokeById(alice.id, session.id);
+  await s.ctx.db.updateTable('accounts').set({ suspended: true }).where('id', '=', bob.id).execute();
+  await s.ctx.streaming.sweepTokens();
+  assert.equal(await closed, 1008);
+  await until(() => listening(userChannel(alice.id)) === 0 && listening(userChannel(bob.id)) === 0, 'both streams to end');
+  await sse.stop();
+  assert.equal(anonymous.ws.readyState, WebSocket.OPEN, 'anonymous streams are not affected');
+  anonymous.ws.close();
+});

@@ -36,7 +36,8 @@ export function sseRoute(app: FastifyInstance, ctx: Context, path: string, pick:
     };
     const session = new StreamSession(ctx, ctx.streaming, who.viewer, (_stream, event, payload) => write(`event: ${event}\ndata: ${payload}\n\n`));
     const stopBeating = ctx.streaming.keepAlive(() => write(':thump\n\n'));
-    res.on('close', () => { stopBeating(); void session.close(); });
+    const stopWatching = who.auth ? ctx.streaming.watchToken(who.auth.token.id, () => res.end()) : () => undefined;
+    res.on('close', () => { stopBeating(); stopWatching(); void session.close(); });
     await session.subscribe(admitted).catch(() => res.destroy());
   });
 }

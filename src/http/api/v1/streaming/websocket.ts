@@ -38,7 +38,8 @@ export default defineRoute((app, ctx) => {
       answered = false;
       socket.ping();
     });
-    socket.on('close', () => { stopBeating(); void session.close(); });
+    const stopWatching = who.auth ? ctx.streaming.watchToken(who.auth.token.id, () => socket.close(1008, 'The access token is no longer valid')) : () => undefined;
+    socket.on('close', () => { stopBeating(); stopWatching(); void session.close(); });
 
     let subscriptions = 0;
     const apply = (type: 'subscribe' | 'unsubscribe', stream: unknown, tag: unknown) => {
