@@ -2,11 +2,48 @@ import type { Command } from './commands.js';
 import { createContext } from '../context.js';
 import { AuditLog } from '../legal/desk/audit-log.js';
 import { Canary } from '../legal/canary/canary.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDemandText } from '../legal/index.js';
+import { assessAgainstInstance } from '../legal/desk/assess-held.js';
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 /** The legal desk's commands; they read the same configuration as the server. */
 export const legalCommands: Record<string, Command> = {
+  'legal assess': {
+    summary: 'Assess a demand (JSON or YAML intake format) against the law it cites and what this instance holds',
+    usage: 'publius legal assess FILE [--json] [--as-of YYYY-MM-DD]',
+    options: { json: { type: 'boolean' }, 'as-of': { type: 'string' } },
+    async run(config, [file], options) {
+      if (!file) { out('usage: publius legal assess FILE [--json] [--as-of YYYY-MM-DD]'); return 2; }
+      const asOfText = options['as-of'] as string | undefined;
+      if (asOfText !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOfText)) { out('--as-of must be a date, YYYY-MM-DD'); return 2; }
+      let text: string;
+      try { text = fs.readFileSync(file, 'utf8'); } catch { out(`cannot read ${file}`); return 2; }
+      const parsed = parseDemandText(text, path.basename(file));
+      if (!parsed.ok) {
+        out(options.json ? JSON.stringify({ problems: parsed.problems }, null, 2) : `The demand is malformed or incomplete:\n  - ${parsed.problems.join('\n  - ')}`);
+        return 1;
+      }
+      const ctx = await createContext({ ...config, logLevel: 'warn' });
+      try {
+        const asOf = asOfText ? new Date(`${asOfText}T23:59:59Z`) : ctx.clock.now();
+        const a = await assessAgainstInstance(ctx.db, parsed.demand, asOf);
+        if (options.json) { out(JSON.stringify(a, null, 2)); return 0; }
+        out(`Recommendation: ${a.recommendation.toUpperCase()}`);
+        for (const f of a.findings) out(`  [${f.severity}] ${f.code}: ${f.message}${f.citations.length ? ` (${f.citations.join('; ')})` : ''}`);
+        out(`Produce: ${a.categories.produce.join(', ') || 'nothing'}`);
+        out(`Withhold: ${a.categories.withhold.map((w) => `${w.category} (${w.reason})`).join(', ') || 'nothing'}`);
+        out(`Not held (never collected): ${a.categories.not_held.join(', ') || 'none'}`);
+        out(`Notice: ${a.notice.action}${a.notice.date ? ` on ${a.notice.date}` : ''} — ${a.notice.reason}`);
+        for (const d of a.deadlines) out(`Deadline: ${d.kind} ${d.date}`);
+        return 0;
+      } finally {
+        await ctx.close();
+      }
+    },
+  },
   'legal verify-log': {
     summary: "Recompute the legal desk's hash-chained audit log; exit 1 if any entry was altered",
     usage: 'publius legal verify-log [--json]',
