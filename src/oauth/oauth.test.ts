@@ -1,16 +1,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startTestServer, seedAccount, apiClient, PASSPHRASE, type TestServer } from '../../test/harness.js';
+import {
+  REDIRECT, registerApp, formPost, pkce, openAuthorize, authorizeQuery, authorizeCode, exchangeCode, type TestApp,
+} from '../../test/oauth.js';
 
 /**
- * OAuth 2 as a Mastodon client drives it, over real HTTP: app registration, the authorization-code flow with
- * PKCE through the HTML form (CSRF included), token exchange, refresh, revocation, scopes, and registration
- * through the API in each sign-up mode.
+ * OAuth 2 as a Mastodon client and a browser drive it, over real HTTP: app registration, the authorisation-code
+ * flow with PKCE through the HTML form (CSRF included), token exchange, refresh, revocation and scopes.
  */
 
-const REDIRECT = 'https://client.example/cb';
 let s: TestServer;
 
 before(async () => {
@@ -19,124 +21,120 @@ before(async () => {
 });
 after(async () => { await s.close(); });
 
-interface App { client_id: string; client_secret: string; id: string; scopes: string[]; redirect_uris: string[] }
-
-async function registerApp(base: string, scopes = 'read write follow', redirect = REDIRECT): Promise<App> {
-  const res = await apiClient(base).post('/api/v1/apps', { client_name: 'Test Client', redirect_uris: redirect, scopes, website: 'https://client.example' });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body;
-}
-
-async function formPost(base: string, p: string, fields: Record<string, string>, cookie?: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  if (cookie) headers.cookie = cookie;
-  const res = await fetch(base + p, { method: 'POST', headers, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
-  const text = await res.text();
-  let json: any = null;
-  try { json = JSON.parse(text); } catch { /* HTML */ }
-  return { status: res.status, headers: res.headers, text, json };
-}
-
-function pkce() {
-  const verifier = crypto.randomBytes(32).toString('base64url');
-  const challenge = crypto.createHash('sha256').update(verifier).digest('base64url');
-  return { verifier, challenge };
-}
-
-/** Loads the authorize page: its hidden fields and the CSRF cookie. */
-async function openAuthorize(base: string, query: Record<string, string>) {
-  const res = await fetch(`${base}/oauth/authorize?${new URLSearchParams(query)}`, { redirect: 'manual' });
-  const text = await res.text();
-  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('publius_csrf='));
-  const cookie = setCookie ? setCookie.split(';')[0] : undefined;
-  const hidden: Record<string, string> = {};
-  for (const m of text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) hidden[m[1]] = decodeEntities(m[2]);
-  return { status: res.status, text, cookie, hidden, csrf: hidden._csrf };
-}
-
-function decodeEntities(v: string): string {
-  return v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-async function codeCount(base: TestServer = s): Promise<number> {
-  const row = await base.ctx.db.selectFrom('oauth_codes').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+async function codeCount(): Promise<number> {
+  const row = await s.ctx.db.selectFrom('oauth_codes').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** Runs the browser part of the flow and returns the code from the redirect. */
-async function authorize(app: App, opts: { scope?: string; state?: string; challenge?: string; handle?: string } = {}): Promise<string> {
-  const query: Record<string, string> = { response_type: 'code', client_id: app.client_id, redirect_uri: REDIRECT, scope: opts.scope ?? 'read write follow', state: opts.state ?? 'st' };
-  if (opts.challenge) Object.assign(query, { code_challenge: opts.challenge, code_challenge_method: 'S256' });
-  const page = await openAuthorize(s.url, query);
-  assert.equal(page.status, 200);
-  const res = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: opts.handle ?? 'oauth_user', passphrase: PASSPHRASE }, page.cookie);
-  assert.equal(res.status, 302, res.text);
-  const loc = new URL(res.headers.get('location')!);
-  return loc.searchParams.get('code')!;
-}
+const authorize = (app: TestApp, opts: Parameters<typeof authorizeCode>[2] = {}) => authorizeCode(s.url, app, opts);
+const exchange = (app: TestApp, code: string, extra: Record<string, string> = {}) => exchangeCode(s.url, app, code, extra);
 
-async function exchange(app: App, code: string, extra: Record<string, string> = {}) {
-  return formPost(s.url, '/oauth/token', { grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, redirect_uri: REDIRECT, code, ...extra });
-}
-
-test('the full authorization-code flow with PKCE S256 over HTTP', async () => {
-  const app = await registerApp(s.url);
-  assert.deepEqual(app.scopes, ['read', 'write', 'follow']);
-  assert.deepEqual(app.redirect_uris, [REDIRECT]);
-  assert.ok(app.client_id && app.client_secret);
-  const { verifier, challenge } = pkce();
-
-  const page = await openAuthorize(s.url, {
-    response_type: 'code', client_id: app.client_id, redirect_uri: REDIRECT, scope: 'read write', state: 'xyz-state&=1',
-    code_challenge: challenge, code_challenge_method: 'S256',
+/** A stand-in for the client app's redirect endpoint: answers with the query string it received. */
+async function startCallbackServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(Object.fromEntries(new URL(req.url!, 'http://x').searchParams)));
   });
-  assert.equal(page.status, 200);
-  assert.match(page.text, /<form[^>]+method="post"[^>]+action="\/oauth\/authorize"/);
-  assert.match(page.text, /Test Client/);
-  assert.ok(page.csrf, 'the form carries a CSRF token');
-  assert.ok(page.cookie, 'the CSRF cookie is set');
-  assert.equal(page.hidden.code_challenge, challenge);
-  assert.equal(page.hidden.state, 'xyz-state&=1');
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`, close: () => new Promise((r) => server.close(() => r())) };
+}
 
-  const post = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: 'oauth_user', passphrase: PASSPHRASE }, page.cookie);
-  assert.equal(post.status, 302, post.text);
-  const loc = new URL(post.headers.get('location')!);
-  assert.equal(`${loc.origin}${loc.pathname}`, REDIRECT);
-  assert.equal(loc.searchParams.get('state'), 'xyz-state&=1');
-  const code = loc.searchParams.get('code')!;
-  assert.ok(code && code.length >= 20);
-  const stored = await s.ctx.db.selectFrom('oauth_codes').selectAll().execute();
-  assert.ok(!stored.some((r) => JSON.stringify(r).includes(code)), 'the code is stored only as a hash');
+test('the full authorization-code flow with PKCE: form, CSRF, redirect followed to the app, exchange, use, refresh, revoke', async () => {
+  const callback = await startCallbackServer();
+  try {
+    const app = await registerApp(s.url, { redirect: [REDIRECT, callback.url] });
+    assert.deepEqual(app.scopes, ['read', 'write', 'follow']);
+    assert.deepEqual(app.redirect_uris, [REDIRECT, callback.url]);
+    const { verifier, challenge } = pkce();
 
-  const tok = await exchange(app, code, { code_verifier: verifier });
-  assert.equal(tok.status, 200, tok.text);
-  assert.equal(tok.json.token_type, 'Bearer');
-  assert.equal(tok.json.scope, 'read write');
-  assert.ok(tok.json.access_token && tok.json.refresh_token);
-  assert.equal(typeof tok.json.created_at, 'number');
+    const page = await openAuthorize(s.url, {
+      response_type: 'code', client_id: app.client_id, redirect_uri: callback.url, scope: 'read write', state: 'xyz-state&=1',
+      code_challenge: challenge, code_challenge_method: 'S256',
+    });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.match(page.text, /<form class="card" method="post" action="\/oauth\/authorize">/);
+    assert.match(page.text, /<link rel="stylesheet" href="\/static\/publius.css">/);
+    assert.ok(!/<script|style=/i.test(page.text), 'no inline script or style');
+    assert.match(page.text, /Authorize Test Client/);
+    assert.match(page.text, /<code>read<\/code>/);
+    assert.match(page.text, /<code>write<\/code>/);
+    assert.ok(page.csrf, 'the form carries a CSRF token');
+    assert.match(page.cookie ?? '', /^publius_csrf=/);
+    assert.equal(page.hidden.code_challenge, challenge);
+    assert.equal(page.hidden.state, 'xyz-state&=1');
 
-  const me = await apiClient(s.url, tok.json.access_token).get('/api/v1/accounts/verify_credentials');
-  assert.equal(me.status, 200);
-  assert.equal(me.body.username, 'oauth_user');
+    // The browser posts the form and follows the redirect to the app, which receives code and state.
+    const res = await fetch(`${s.url}/oauth/authorize`, {
+      method: 'POST', redirect: 'follow', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: page.cookie! },
+      body: new URLSearchParams({ ...page.hidden, handle: 'oauth_user', passphrase: PASSPHRASE }).toString(),
+    });
+    assert.equal(res.status, 200);
+    assert.ok(res.redirected);
+    assert.equal(res.url.split('?')[0], callback.url);
+    const received = await res.json() as Record<string, string>;
+    assert.equal(received.state, 'xyz-state&=1');
+    const code = received.code;
+    assert.ok(code && code.length >= 40);
+    const stored = await s.ctx.db.selectFrom('oauth_codes').selectAll().execute();
+    assert.ok(!JSON.stringify(stored).includes(code), 'the code is stored only as a hash');
 
-  const again = await exchange(app, code, { code_verifier: verifier });
-  assert.equal(again.status, 400);
-  assert.equal(again.json.error, 'invalid_grant');
+    const tok = await exchange(app, code, { code_verifier: verifier, redirect_uri: callback.url });
+    assert.equal(tok.status, 200, tok.text);
+    assert.equal(tok.headers.get('cache-control'), 'no-store');
+    assert.equal(tok.json.token_type, 'Bearer');
+    assert.equal(tok.json.scope, 'read write');
+    assert.ok(tok.json.access_token && tok.json.refresh_token);
+    assert.ok(Math.abs(tok.json.created_at - Date.now() / 1000) < 60, 'created_at is the time of issue, in seconds');
+    assert.equal(tok.json.expires_in, s.config.tokenTtlDays * 86_400);
+
+    const me = await apiClient(s.url, tok.json.access_token).get('/api/v1/accounts/verify_credentials');
+    assert.equal(me.status, 200);
+    assert.equal(me.body.username, 'oauth_user');
+    const verifyApp = await apiClient(s.url, tok.json.access_token).get('/api/v1/apps/verify_credentials');
+    assert.equal(verifyApp.body.name, 'Test Client');
+
+    const again = await exchange(app, code, { code_verifier: verifier, redirect_uri: callback.url });
+    assert.equal(again.status, 400, 'a code works once');
+    assert.equal(again.json.error, 'invalid_grant');
+    assert.equal(typeof again.json.error_description, 'string');
+
+    const refreshed = await formPost(s.url, '/oauth/token', { grant_type: 'refresh_token', client_id: app.client_id, client_secret: app.client_secret, refresh_token: tok.json.refresh_token });
+    assert.equal(refreshed.status, 200, refreshed.text);
+    assert.equal(refreshed.json.scope, 'read write');
+    assert.equal((await apiClient(s.url, tok.json.access_token).get('/api/v1/accounts/verify_credentials')).status, 401, 'the old token died with the refresh');
+    const newApi = apiClient(s.url, refreshed.json.access_token);
+    assert.equal((await newApi.get('/api/v1/accounts/verify_credentials')).status, 200);
+
+    const revoked = await formPost(s.url, '/oauth/revoke', { client_id: app.client_id, client_secret: app.client_secret, token: refreshed.json.access_token });
+    assert.equal(revoked.status, 200);
+    assert.deepEqual(revoked.json, {});
+    assert.equal((await newApi.get('/api/v1/accounts/verify_credentials')).status, 401);
+    const refreshAfterRevoke = await formPost(s.url, '/oauth/token', { grant_type: 'refresh_token', client_id: app.client_id, client_secret: app.client_secret, refresh_token: refreshed.json.refresh_token });
+    assert.equal(refreshAfterRevoke.status, 400, 'revoking the access token ends its refresh token too');
+  } finally { await callback.close(); }
 });
 
-test('a wrong or missing code_verifier is invalid_grant', async () => {
+test('a wrong, missing or malformed code_verifier is invalid_grant, and the code is spent', async () => {
   const app = await registerApp(s.url);
-  const { challenge } = pkce();
-  const wrong = await exchange(app, await authorize(app, { challenge }), { code_verifier: pkce().verifier });
+  const { challenge, verifier } = pkce();
+  const code = await authorize(app, { challenge });
+  const wrong = await exchange(app, code, { code_verifier: pkce().verifier });
   assert.equal(wrong.status, 400);
   assert.equal(wrong.json.error, 'invalid_grant');
+  assert.equal((await exchange(app, code, { code_verifier: verifier })).status, 400, 'a failed exchange cannot be retried with the right verifier');
+
   const missing = await exchange(app, await authorize(app, { challenge }));
   assert.equal(missing.status, 400);
   assert.equal(missing.json.error, 'invalid_grant');
+  const tooShort = await exchange(app, await authorize(app, { challenge: pkce().challenge }), { code_verifier: 'abc' });
+  assert.equal(tooShort.json.error, 'invalid_grant');
 });
 
-test('the code only works with its redirect URI, its client and its secret', async () => {
-  const app = await registerApp(s.url);
+test('the code only works with its redirect URI, its client and its secret, and only for ten minutes', async () => {
+  const app = await registerApp(s.url, { redirect: [REDIRECT, 'https://client.example/other'] });
   const other = await registerApp(s.url);
   const wrongRedirect = await exchange(app, await authorize(app), { redirect_uri: 'https://client.example/other' });
   assert.equal(wrongRedirect.status, 400);
@@ -147,69 +145,201 @@ test('the code only works with its redirect URI, its client and its secret', asy
   assert.equal(otherClient.status, 400);
   assert.equal(otherClient.json.error, 'invalid_grant');
   const badSecret = await exchange(app, code, { client_secret: 'wrong-secret' });
-  assert.ok(badSecret.status === 400 || badSecret.status === 401, String(badSecret.status));
+  assert.equal(badSecret.status, 401);
   assert.equal(badSecret.json.error, 'invalid_client');
   const ok = await exchange(app, code);
   assert.equal(ok.status, 200, 'a code without PKCE is exchanged by its own client');
 
-  const noCode = await formPost(s.url, '/oauth/token', { grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, redirect_uri: REDIRECT });
+  const late = await authorize(app);
+  await s.ctx.db.updateTable('oauth_codes').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+  const expired = await exchange(app, late);
+  assert.equal(expired.status, 400);
+  assert.equal(expired.json.error, 'invalid_grant');
+});
+
+test('the token endpoint answers OAuth errors for missing and unsupported parameters', async () => {
+  const app = await registerApp(s.url);
+  const creds = { client_id: app.client_id, client_secret: app.client_secret };
+  const noCode = await formPost(s.url, '/oauth/token', { grant_type: 'authorization_code', ...creds, redirect_uri: REDIRECT });
   assert.equal(noCode.status, 400);
   assert.equal(noCode.json.error, 'invalid_request');
-  const badGrant = await formPost(s.url, '/oauth/token', { grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret });
-  assert.equal(badGrant.status, 400);
-  assert.equal(badGrant.json.error, 'unsupported_grant_type');
+  const noGrant = await formPost(s.url, '/oauth/token', creds);
+  assert.equal(noGrant.json.error, 'invalid_request');
+  const password = await formPost(s.url, '/oauth/token', { grant_type: 'password', ...creds, username: 'oauth_user', password: PASSPHRASE });
+  assert.equal(password.status, 400);
+  assert.equal(password.json.error, 'unsupported_grant_type');
+  const noRefresh = await formPost(s.url, '/oauth/token', { grant_type: 'refresh_token', ...creds });
+  assert.equal(noRefresh.json.error, 'invalid_request');
+  const noClient = await formPost(s.url, '/oauth/token', { grant_type: 'client_credentials' });
+  assert.equal(noClient.status, 401);
+  assert.equal(noClient.json.error, 'invalid_client');
+  const huge = await formPost(s.url, '/oauth/token', { grant_type: 'authorization_code', ...creds, redirect_uri: REDIRECT, code: 'x'.repeat(5000) });
+  assert.equal(huge.status, 400);
+  assert.equal(huge.json.error, 'invalid_request');
+  const wide = await formPost(s.url, '/oauth/token', { grant_type: 'client_credentials', ...creds, scope: 'admin:write' });
+  assert.equal(wide.status, 400);
+  assert.equal(wide.json.error, 'invalid_scope');
 });
 
-test('the authorize page refuses an unregistered redirect URI and plain PKCE', async () => {
+test('the authorize page refuses unknown clients, unregistered redirect URIs, wide scopes, plain PKCE and malformed requests', async () => {
   const app = await registerApp(s.url);
-  const evil = await openAuthorize(s.url, { response_type: 'code', client_id: app.client_id, redirect_uri: 'https://evil.example/cb' });
-  assert.equal(evil.status, 400);
-  assert.equal(evil.csrf, undefined, 'no form is shown');
-  const plain = await openAuthorize(s.url, { response_type: 'code', client_id: app.client_id, redirect_uri: REDIRECT, code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' });
-  assert.equal(plain.status, 400);
-  const unknownClient = await openAuthorize(s.url, { response_type: 'code', client_id: 'nope', redirect_uri: REDIRECT });
-  assert.equal(unknownClient.status, 400);
-  const tooWide = await openAuthorize(s.url, { response_type: 'code', client_id: (await registerApp(s.url, 'read')).client_id, redirect_uri: REDIRECT, scope: 'read write' });
+  const cases: Array<[string, Record<string, string>]> = [
+    ['unregistered redirect', { response_type: 'code', client_id: app.client_id, redirect_uri: 'https://evil.example/cb' }],
+    ['plain PKCE', { response_type: 'code', client_id: app.client_id, redirect_uri: REDIRECT, code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }],
+    ['PKCE without a method', { response_type: 'code', client_id: app.client_id, redirect_uri: REDIRECT, code_challenge: 'a'.repeat(43) }],
+    ['malformed challenge', { response_type: 'code', client_id: app.client_id, redirect_uri: REDIRECT, code_challenge: 'short', code_challenge_method: 'S256' }],
+    ['unknown client', { response_type: 'code', client_id: 'nope', redirect_uri: REDIRECT }],
+    ['unknown scope', { response_type: 'code', client_id: app.client_id, redirect_uri: REDIRECT, scope: 'read sudo' }],
+    ['token response type', { response_type: 'token', client_id: app.client_id, redirect_uri: REDIRECT }],
+    ['no client', { response_type: 'code', redirect_uri: REDIRECT }],
+  ];
+  for (const [name, query] of cases) {
+    const page = await openAuthorize(s.url, query);
+    assert.equal(page.status, 400, name);
+    assert.equal(page.csrf, undefined, `${name}: no form is shown`);
+    assert.match(page.text, /role="alert"/, name);
+    assert.equal(page.headers.get('location'), null, `${name}: no redirect to an unchecked URI`);
+  }
+  const readOnly = await registerApp(s.url, { scopes: 'read' });
+  const tooWide = await openAuthorize(s.url, { response_type: 'code', client_id: readOnly.client_id, redirect_uri: REDIRECT, scope: 'read write' });
   assert.equal(tooWide.status, 400, 'scopes beyond the app registration are refused');
+  const implied = await openAuthorize(s.url, { response_type: 'code', client_id: readOnly.client_id });
+  assert.equal(implied.status, 200, 'the redirect URI may be left out when the app registered only one');
+  assert.equal(implied.hidden.redirect_uri, REDIRECT);
+  assert.equal(implied.hidden.scope, 'read', 'the default scope is read');
 });
 
-test('a missing or forged CSRF token is 403 and issues no code', async () => {
+test('a missing, forged, foreign or cross-site CSRF token is a 403 page and issues no code', async () => {
   const app = await registerApp(s.url);
-  const page = await openAuthorize(s.url, { response_type: 'code', client_id: app.client_id, redirect_uri: REDIRECT, scope: 'read' });
+  const page = await openAuthorize(s.url, authorizeQuery(app, { scope: 'read' }));
   const before = await codeCount();
   const fields: Record<string, string> = { ...page.hidden, handle: 'oauth_user', passphrase: PASSPHRASE };
-
-  const noCookie = await formPost(s.url, '/oauth/authorize', fields);
-  assert.equal(noCookie.status, 403);
   const withoutToken = { ...fields };
   delete withoutToken._csrf;
-  const noToken = await formPost(s.url, '/oauth/authorize', withoutToken, page.cookie);
-  assert.equal(noToken.status, 403);
-  const forged = await formPost(s.url, '/oauth/authorize', { ...fields, _csrf: crypto.randomBytes(32).toString('base64url') }, page.cookie);
-  assert.equal(forged.status, 403);
-  const otherCookie = await formPost(s.url, '/oauth/authorize', fields, `publius_csrf=${crypto.randomBytes(24).toString('base64url')}`);
-  assert.equal(otherCookie.status, 403, 'a token is bound to its cookie');
-  for (const r of [noCookie, noToken, forged, otherCookie]) assert.equal(r.headers.get('location'), null);
+
+  const attempts = {
+    noCookie: await formPost(s.url, '/oauth/authorize', fields),
+    noToken: await formPost(s.url, '/oauth/authorize', withoutToken, { cookie: page.cookie! }),
+    forged: await formPost(s.url, '/oauth/authorize', { ...fields, _csrf: crypto.randomBytes(32).toString('base64url') }, { cookie: page.cookie! }),
+    otherCookie: await formPost(s.url, '/oauth/authorize', fields, { cookie: `publius_csrf=${crypto.randomBytes(24).toString('base64url')}` }),
+    crossSite: await formPost(s.url, '/oauth/authorize', fields, { cookie: page.cookie!, 'sec-fetch-site': 'cross-site' }),
+    arrayToken: await formPost(s.url, '/oauth/authorize', { ...fields, '_csrf[]': page.csrf! }, { cookie: page.cookie! }),
+  };
+  for (const [name, r] of Object.entries(attempts)) {
+    assert.equal(r.status, 403, name);
+    assert.equal(r.headers.get('location'), null, name);
+    assert.match(r.headers.get('content-type') ?? '', /^text\/html/, `${name}: a page, not JSON`);
+  }
   assert.equal(await codeCount(), before);
+  const sameOrigin = await formPost(s.url, '/oauth/authorize', fields, { cookie: page.cookie!, 'sec-fetch-site': 'same-origin' });
+  assert.equal(sameOrigin.status, 302, 'the genuine form still works');
 });
 
-test('a wrong passphrase shows the form again with 401 and writes no code', async () => {
+test('a wrong passphrase or an unknown handle shows the form again with 401 and writes no code', async () => {
   const app = await registerApp(s.url);
-  const page = await openAuthorize(s.url, { response_type: 'code', client_id: app.client_id, redirect_uri: REDIRECT, scope: 'read' });
+  const page = await openAuthorize(s.url, authorizeQuery(app, { scope: 'read' }));
   const before = await codeCount();
-  const res = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: 'oauth_user', passphrase: 'not the right passphrase' }, page.cookie);
+  const res = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: 'oauth_user', passphrase: 'not the right passphrase' }, { cookie: page.cookie! });
   assert.equal(res.status, 401);
   assert.equal(res.headers.get('location'), null);
   assert.match(res.headers.get('content-type') ?? '', /text\/html/);
-  assert.match(res.text, /role="alert"/);
+  assert.match(res.text, /role="alert">Invalid handle or passphrase</);
   assert.match(res.text, /name="_csrf"/, 'the form is shown again');
   assert.ok(!res.text.includes('not the right passphrase'), 'the passphrase is not echoed');
-  const unknown = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: 'nobody_at_all', passphrase: PASSPHRASE }, page.cookie);
+  const unknown = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: 'nobody_at_all', passphrase: PASSPHRASE }, { cookie: page.cookie! });
   assert.equal(unknown.status, 401);
+  const empty = await formPost(s.url, '/oauth/authorize', { ...page.hidden }, { cookie: page.cookie! });
+  assert.equal(empty.status, 401, 'no credentials and no web session');
   assert.equal(await codeCount(), before);
 });
 
-test('the refresh grant rotates both tokens; the old access and refresh tokens stop working', async () => {
+test('a suspended account cannot authorize', async () => {
+  await seedAccount(s.ctx, 'suspended_user');
+  await s.ctx.accounts.setSuspended('suspended_user', true);
+  const app = await registerApp(s.url);
+  const page = await openAuthorize(s.url, authorizeQuery(app));
+  const before = await codeCount();
+  const res = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: 'suspended_user', passphrase: PASSPHRASE }, { cookie: page.cookie! });
+  assert.equal(res.status, 403);
+  assert.match(res.text, /role="alert"/);
+  assert.equal(await codeCount(), before);
+});
+
+test('Deny sends the person back with error=access_denied and the state, and no code', async () => {
+  const app = await registerApp(s.url);
+  const page = await openAuthorize(s.url, authorizeQuery(app, { state: 'keep-me' }));
+  assert.match(page.text, /name="decision" value="deny"[^>]*formnovalidate/);
+  const before = await codeCount();
+  const res = await formPost(s.url, '/oauth/authorize', { ...page.hidden, decision: 'deny' }, { cookie: page.cookie! });
+  assert.equal(res.status, 302);
+  const loc = new URL(res.headers.get('location')!);
+  assert.equal(`${loc.origin}${loc.pathname}`, REDIRECT);
+  assert.equal(loc.searchParams.get('error'), 'access_denied');
+  assert.equal(loc.searchParams.get('state'), 'keep-me');
+  assert.equal(loc.searchParams.get('code'), null);
+  assert.equal(await codeCount(), before);
+});
+
+test('out of band: the code is shown on a page that is never cached, and exchanged with the oob redirect URI', async () => {
+  const OOB = 'urn:ietf:wg:oauth:2.0:oob';
+  const app = await registerApp(s.url, { redirect: OOB });
+  const page = await openAuthorize(s.url, { response_type: 'code', client_id: app.client_id, redirect_uri: OOB, scope: 'read' });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /shown a code to copy/);
+  const res = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: 'oauth_user', passphrase: PASSPHRASE }, { cookie: page.cookie! });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('cache-control'), 'no-store');
+  const code = /<code class="code">([^<]+)<\/code>/.exec(res.text)?.[1];
+  assert.ok(code);
+  const tok = await formPost(s.url, '/oauth/token', { grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, redirect_uri: OOB, code });
+  assert.equal(tok.status, 200, tok.text);
+  assert.equal(tok.json.scope, 'read');
+});
+
+test('signed in on the web, the form asks only for consent; force_login asks for the passphrase again', async () => {
+  const { account } = await seedAccount(s.ctx, 'web_user');
+  const web = await s.ctx.sessions.issue({ kind: 'web', accountId: account.id, appId: null, scopes: [], ttlDays: 1 });
+  const app = await registerApp(s.url);
+  const first = await openAuthorize(s.url, authorizeQuery(app));
+  const cookie = `${first.cookie}; publius_session=${web.token}`;
+
+  const consent = await openAuthorize(s.url, authorizeQuery(app), cookie);
+  assert.equal(consent.status, 200);
+  assert.match(consent.text, /Signed in as <strong>@web_user<\/strong>/);
+  assert.ok(!consent.text.includes('name="passphrase"'));
+  const res = await formPost(s.url, '/oauth/authorize', { ...consent.hidden }, { cookie });
+  assert.equal(res.status, 302, res.text);
+  const tok = await exchange(app, new URL(res.headers.get('location')!).searchParams.get('code')!);
+  assert.equal((await apiClient(s.url, tok.json.access_token).get('/api/v1/accounts/verify_credentials')).body.username, 'web_user');
+
+  const forced = await openAuthorize(s.url, { ...authorizeQuery(app), force_login: 'true' }, cookie);
+  assert.match(forced.text, /name="passphrase"/);
+  assert.equal(forced.hidden.force_login, 'true');
+  const noPassphrase = await formPost(s.url, '/oauth/authorize', { ...forced.hidden }, { cookie });
+  assert.equal(noPassphrase.status, 401, 'force_login ignores the web session');
+  const other = await formPost(s.url, '/oauth/authorize', { ...forced.hidden, handle: 'oauth_user', passphrase: PASSPHRASE }, { cookie });
+  assert.equal(other.status, 302);
+  const otherTok = await exchange(app, new URL(other.headers.get('location')!).searchParams.get('code')!);
+  assert.equal((await apiClient(s.url, otherTok.json.access_token).get('/api/v1/accounts/verify_credentials')).body.username, 'oauth_user');
+});
+
+test('the app name, state and redirect URI are escaped on the page', async () => {
+  const nasty = '<script>alert("x")</script>&"\'';
+  const redirect = 'https://client.example/cb?a="><img/src=x>';
+  const app = await registerApp(s.url, { name: nasty, redirect });
+  const page = await openAuthorize(s.url, { response_type: 'code', client_id: app.client_id, redirect_uri: redirect, state: '"><script>alert(2)</script>' });
+  assert.equal(page.status, 200);
+  assert.ok(!page.text.includes('<script'), 'no script element');
+  assert.ok(!page.text.includes('<img'), 'no injected element');
+  assert.match(page.text, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;&amp;&quot;&#39;/);
+  assert.equal(page.hidden.state, '"><script>alert(2)</script>', 'the state round-trips intact');
+  assert.equal(page.hidden.redirect_uri, redirect);
+  const res = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: 'oauth_user', passphrase: 'wrong passphrase entirely' }, { cookie: page.cookie! });
+  assert.equal(res.status, 401);
+  assert.ok(!res.text.includes('<script'), 'the re-rendered form escapes too');
+});
+
+test('the refresh grant rotates both tokens and only for the client that holds them', async () => {
   const app = await registerApp(s.url);
   const first = (await exchange(app, await authorize(app))).json;
   const refreshed = await formPost(s.url, '/oauth/token', { grant_type: 'refresh_token', client_id: app.client_id, client_secret: app.client_secret, refresh_token: first.refresh_token });
@@ -219,7 +349,6 @@ test('the refresh grant rotates both tokens; the old access and refresh tokens s
   assert.equal(refreshed.json.scope, first.scope);
 
   assert.equal((await apiClient(s.url, first.access_token).get('/api/v1/accounts/verify_credentials')).status, 401);
-  assert.equal((await apiClient(s.url, refreshed.json.access_token).get('/api/v1/accounts/verify_credentials')).status, 200);
   const reuse = await formPost(s.url, '/oauth/token', { grant_type: 'refresh_token', client_id: app.client_id, client_secret: app.client_secret, refresh_token: first.refresh_token });
   assert.equal(reuse.status, 400);
   assert.equal(reuse.json.error, 'invalid_grant');
@@ -230,121 +359,32 @@ test('the refresh grant rotates both tokens; the old access and refresh tokens s
   assert.equal((await apiClient(s.url, refreshed.json.access_token).get('/api/v1/accounts/verify_credentials')).status, 200);
 });
 
-test('POST /oauth/revoke answers 200 and the token stops working', async () => {
+test('POST /oauth/revoke is always 200 {}; it revokes by access or refresh token, only for the owning client', async () => {
   const app = await registerApp(s.url);
   const tok = (await exchange(app, await authorize(app))).json;
   const other = await registerApp(s.url);
   const wrongClient = await formPost(s.url, '/oauth/revoke', { client_id: other.client_id, client_secret: other.client_secret, token: tok.access_token });
   assert.equal(wrongClient.status, 200);
+  assert.deepEqual(wrongClient.json, {});
   assert.equal((await apiClient(s.url, tok.access_token).get('/api/v1/accounts/verify_credentials')).status, 200, 'another client cannot revoke it');
 
-  const res = await formPost(s.url, '/oauth/revoke', { client_id: app.client_id, client_secret: app.client_secret, token: tok.access_token });
-  assert.equal(res.status, 200);
-  assert.deepEqual(res.json, {});
-  assert.equal((await apiClient(s.url, tok.access_token).get('/api/v1/accounts/verify_credentials')).status, 401);
-  const unknown = await formPost(s.url, '/oauth/revoke', { client_id: app.client_id, client_secret: app.client_secret, token: 'never-issued' });
-  assert.equal(unknown.status, 200);
-});
+  const byRefresh = await formPost(s.url, '/oauth/revoke', { client_id: app.client_id, client_secret: app.client_secret, token: tok.refresh_token, token_type_hint: 'refresh_token' });
+  assert.equal(byRefresh.status, 200);
+  assert.equal((await apiClient(s.url, tok.access_token).get('/api/v1/accounts/verify_credentials')).status, 401, 'the refresh token names the session');
 
-test('registration with an app token returns a token and ten recovery codes; the email is stored nowhere', async () => {
-  const app = await registerApp(s.url);
-  const cc = await formPost(s.url, '/oauth/token', { grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret, scope: 'read write follow' });
-  assert.equal(cc.status, 200, cc.text);
-  assert.equal(cc.json.refresh_token, undefined);
-  const appApi = apiClient(s.url, cc.json.access_token);
-  assert.equal((await appApi.get('/api/v1/accounts/verify_credentials')).status, 401, 'an app token is not a user');
-  const verifyApp = await appApi.get('/api/v1/apps/verify_credentials');
-  assert.equal(verifyApp.status, 200);
-  assert.equal(verifyApp.body.name, 'Test Client');
-
-  const EMAIL = 'distinct.person.4q7z@example.invalid';
-  const reg = await appApi.post('/api/v1/accounts', { username: 'new_signup', password: PASSPHRASE, agreement: true, locale: 'en', email: EMAIL });
-  assert.equal(reg.status, 200, JSON.stringify(reg.body));
-  assert.ok(reg.body.access_token);
-  assert.equal(reg.body.token_type, 'Bearer');
-  assert.equal(reg.body.recovery_codes.length, 10);
-  assert.equal(new Set(reg.body.recovery_codes).size, 10);
-  const me = await apiClient(s.url, reg.body.access_token).get('/api/v1/accounts/verify_credentials');
-  assert.equal(me.status, 200);
-  assert.equal(me.body.username, 'new_signup');
-
-  const tables = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(s.ctx.db);
-  assert.ok(tables.rows.some((r) => r.t === 'accounts'), 'the scan sees the tables');
-  let sawHandle = false;
-  for (const { t } of tables.rows) {
-    const rows = await sql<{ j: string }>`select row_to_json(x)::text as j from ${sql.table(t)} x`.execute(s.ctx.db);
-    for (const { j } of rows.rows) {
-      assert.ok(!j.toLowerCase().includes('distinct.person'), `the email is in table ${t}`);
-      assert.ok(!j.toLowerCase().includes('4q7z@'), `part of the email is in table ${t}`);
-      if (j.includes('new_signup')) sawHandle = true;
-    }
+  for (const body of [
+    { client_id: app.client_id, client_secret: app.client_secret, token: 'never-issued' },
+    { client_id: app.client_id, client_secret: 'wrong', token: 'never-issued' },
+    { token: 'no client at all' },
+    {},
+  ]) {
+    const res = await formPost(s.url, '/oauth/revoke', body as Record<string, string>);
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.deepEqual(res.json, {});
   }
-  assert.ok(sawHandle, 'the scan reads real rows');
-
-  const dup = await appApi.post('/api/v1/accounts', { username: 'NEW_SIGNUP', password: PASSPHRASE, agreement: true, locale: 'en' });
-  assert.equal(dup.status, 422);
-  const weak = await appApi.post('/api/v1/accounts', { username: 'weak_pw', password: 'short', agreement: true, locale: 'en' });
-  assert.equal(weak.status, 422);
-  const noAgreement = await appApi.post('/api/v1/accounts', { username: 'no_agree', password: PASSPHRASE, agreement: false, locale: 'en' });
-  assert.equal(noAgreement.status, 422);
-  assert.equal(await s.ctx.accounts.byHandle('no_agree'), undefined);
 });
 
-test('registration needs an app token: a user token or none is 401', async () => {
-  const { token } = await seedAccount(s.ctx, 'already_here');
-  const body = { username: 'via_user_token', password: PASSPHRASE, agreement: true, locale: 'en', email: 'x@example.invalid' };
-  const withUser = await apiClient(s.url, token).post('/api/v1/accounts', body);
-  assert.equal(withUser.status, 401);
-  assert.equal(typeof withUser.body.error, 'string');
-  assert.equal((await apiClient(s.url).post('/api/v1/accounts', body)).status, 401);
-  assert.equal(await s.ctx.accounts.byHandle('via_user_token'), undefined);
-});
-
-async function appToken(base: string): Promise<string> {
-  const app = await registerApp(base);
-  const cc = await formPost(base, '/oauth/token', { grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret, scope: 'read write' });
-  assert.equal(cc.status, 200, cc.text);
-  return cc.json.access_token;
-}
-
-test('SIGNUP_MODE invite: no code 422, a fresh code 200, a reused code 422', async () => {
-  const inv = await startTestServer({ env: { SIGNUP_MODE: 'invite' } });
-  try {
-    const api = apiClient(inv.url, await appToken(inv.url));
-    const body = (username: string, invite_code?: string) => ({ username, password: PASSPHRASE, agreement: true, locale: 'en', ...(invite_code ? { invite_code } : {}) });
-    const none = await api.post('/api/v1/accounts', body('no_invite'));
-    assert.equal(none.status, 422, JSON.stringify(none.body));
-    const invite = await inv.ctx.accounts.createInvite(null);
-    const ok = await api.post('/api/v1/accounts', body('with_invite', invite));
-    assert.equal(ok.status, 200, JSON.stringify(ok.body));
-    assert.equal(ok.body.recovery_codes.length, 10);
-    const reused = await api.post('/api/v1/accounts', body('reused_invite', invite));
-    assert.equal(reused.status, 422);
-    const bogus = await api.post('/api/v1/accounts', body('bogus_invite', 'not-a-real-invite'));
-    assert.equal(bogus.status, 422);
-    assert.equal(await inv.ctx.accounts.byHandle('reused_invite'), undefined);
-
-    const v2 = await apiClient(inv.url).get('/api/v2/instance');
-    assert.equal(v2.body.registrations.enabled, true);
-    assert.equal(typeof v2.body.registrations.message, 'string');
-    assert.equal((await apiClient(inv.url).get('/api/v1/instance')).body.invites_enabled, true);
-  } finally { await inv.close(); }
-});
-
-test('SIGNUP_MODE closed: registration is 403 and the instance says so', async () => {
-  const closed = await startTestServer({ env: { SIGNUP_MODE: 'closed' } });
-  try {
-    const api = apiClient(closed.url, await appToken(closed.url));
-    const res = await api.post('/api/v1/accounts', { username: 'closed_out', password: PASSPHRASE, agreement: true, locale: 'en' });
-    assert.equal(res.status, 403);
-    assert.equal(typeof res.body.error, 'string');
-    assert.equal(await closed.ctx.accounts.byHandle('closed_out'), undefined);
-    assert.equal((await apiClient(closed.url).get('/api/v2/instance')).body.registrations.enabled, false);
-    assert.equal((await apiClient(closed.url).get('/api/v1/instance')).body.registrations, false);
-  } finally { await closed.close(); }
-});
-
-test('scopes are enforced: a read-only token reads but cannot post', async () => {
+test('scopes are enforced: a read-only token reads but cannot write', async () => {
   const app = await registerApp(s.url);
   const tok = (await exchange(app, await authorize(app, { scope: 'read' }))).json;
   assert.equal(tok.scope, 'read');
@@ -354,61 +394,53 @@ test('scopes are enforced: a read-only token reads but cannot post', async () =>
   const post = await api.post('/api/v1/statuses', { status: 'should not be posted' });
   assert.equal(post.status, 403, JSON.stringify(post.body));
   assert.equal(typeof post.body.error, 'string');
-  const cred = await api.patch('/api/v1/accounts/update_credentials', { display_name: 'nope' });
-  assert.equal(cred.status, 403);
+  assert.equal((await api.patch('/api/v1/accounts/update_credentials', { display_name: 'nope' })).status, 403);
+  assert.equal((await api.post('/api/v1/publius/passphrase', { current: PASSPHRASE, new: 'another long passphrase 77' })).status, 403);
+  const me = await s.ctx.accounts.byHandle('oauth_user');
+  const posts = await s.ctx.db.selectFrom('statuses').select('id').where('account_id', '=', me!.id).execute();
+  assert.equal(posts.length, 0, 'nothing was posted');
 
   const narrow = (await exchange(app, await authorize(app, { scope: 'read:accounts write:statuses' }))).json;
   const n = apiClient(s.url, narrow.access_token);
   assert.equal((await n.post('/api/v1/statuses', { status: 'narrow scope post' })).status, 200);
   assert.equal((await n.get('/api/v1/timelines/home')).status, 403, 'read:accounts does not cover the home timeline');
-
-  const cc = await formPost(s.url, '/oauth/token', { grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret, scope: 'admin:write' });
-  assert.equal(cc.status, 400);
-  assert.equal(cc.json.error, 'invalid_scope');
 });
 
-test('POST /api/v1/apps validates scopes, names and redirect URIs', async () => {
+test('POST /api/v1/apps validates scopes, names, websites and redirect URIs; the secret is stored hashed', async () => {
   const api = apiClient(s.url);
   const unknown = await api.post('/api/v1/apps', { client_name: 'x', redirect_uris: REDIRECT, scopes: 'read sudo' });
   assert.equal(unknown.status, 422);
   assert.match(unknown.body.error, /sudo/);
-  assert.equal((await api.post('/api/v1/apps', { client_name: 'x', redirect_uris: 'javascript:alert(1)', scopes: 'read' })).status, 422);
-  assert.equal((await api.post('/api/v1/apps', { client_name: 'x', redirect_uris: 'not a uri', scopes: 'read' })).status, 422);
+  for (const redirect of ['javascript:alert(1)', 'data:text/html,hi', 'not a uri', 'https://client.example/cb#frag', '']) {
+    assert.equal((await api.post('/api/v1/apps', { client_name: 'x', redirect_uris: redirect, scopes: 'read' })).status, 422, redirect);
+  }
   assert.equal((await api.post('/api/v1/apps', { client_name: '', redirect_uris: REDIRECT })).status, 422);
+  assert.equal((await api.post('/api/v1/apps', { client_name: 'x'.repeat(101), redirect_uris: REDIRECT })).status, 422);
   assert.equal((await api.post('/api/v1/apps', { redirect_uris: REDIRECT })).status, 422);
+  assert.equal((await api.post('/api/v1/apps', { client_name: 'x', redirect_uris: REDIRECT, website: 'javascript:alert(1)' })).status, 422);
+  const before = await s.ctx.db.selectFrom('oauth_apps').select('id').execute();
+
   const dflt = await api.post('/api/v1/apps', { client_name: 'default scopes', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob' });
   assert.equal(dflt.status, 200);
   assert.deepEqual(dflt.body.scopes, ['read']);
-  const fine = await api.post('/api/v1/apps', { client_name: 'fine', redirect_uris: [REDIRECT, 'https://client.example/cb2'], scopes: 'read:statuses write:media' });
+  assert.equal(dflt.body.website, null);
+  const fine = await api.post('/api/v1/apps', { client_name: 'fine', redirect_uris: `${REDIRECT}\nmyapp://oauth-callback`, scopes: 'read:statuses write:media', website: 'https://fine.example' });
   assert.equal(fine.status, 200, JSON.stringify(fine.body));
-  assert.deepEqual(fine.body.redirect_uris, [REDIRECT, 'https://client.example/cb2']);
-  const rows = await s.ctx.db.selectFrom('oauth_apps').select('client_secret_hash').where('client_id', '=', fine.body.client_id).execute();
-  assert.notEqual(rows[0].client_secret_hash, fine.body.client_secret, 'the secret is stored hashed');
-});
+  assert.deepEqual(fine.body.redirect_uris, [REDIRECT, 'myapp://oauth-callback']);
+  assert.equal(fine.body.redirect_uri, `${REDIRECT}\nmyapp://oauth-callback`);
+  assert.equal(fine.body.website, 'https://fine.example');
+  assert.equal(fine.body.client_secret_expires_at, 0);
+  assert.equal(typeof fine.body.vapid_key, 'string');
+  const asArray = await api.post('/api/v1/apps', { client_name: 'array', redirect_uris: [REDIRECT, 'https://client.example/two'] });
+  assert.deepEqual(asArray.body.redirect_uris, [REDIRECT, 'https://client.example/two']);
 
-test('GET /api/v1/instance and /api/v2/instance have Mastodon\'s shapes', async () => {
-  const api = apiClient(s.url);
-  const v1 = await api.get('/api/v1/instance');
-  assert.equal(v1.status, 200);
-  assert.equal(typeof v1.body.uri, 'string');
-  assert.equal(typeof v1.body.title, 'string');
-  assert.match(v1.body.version, /^4\./);
-  assert.equal(v1.body.registrations, true);
-  assert.equal(v1.body.configuration.statuses.max_characters, 500);
-  assert.equal(typeof v1.body.stats.user_count, 'number');
-  assert.equal(typeof v1.body.urls.streaming_api, 'string');
-  assert.ok(Array.isArray(v1.body.rules));
+  const rows = await s.ctx.db.selectFrom('oauth_apps').selectAll().where('client_id', '=', fine.body.client_id).execute();
+  assert.equal(rows.length, 1);
+  assert.ok(!JSON.stringify(rows).includes(fine.body.client_secret), 'the secret is stored only as a hash');
+  assert.equal((await s.ctx.db.selectFrom('oauth_apps').select('id').execute()).length, before.length + 3, 'refused apps were not stored');
 
-  const v2 = await api.get('/api/v2/instance');
-  assert.equal(v2.status, 200);
-  assert.equal(typeof v2.body.domain, 'string');
-  assert.equal(v2.body.configuration.statuses.max_characters, 500);
-  assert.deepEqual(v2.body.configuration.media_attachments.supported_mime_types.slice().sort(), ['image/gif', 'image/jpeg', 'image/png', 'image/webp']);
-  assert.equal(v2.body.registrations.enabled, true);
-  assert.equal(v2.body.registrations.approval_required, false);
-  assert.equal(typeof v2.body.usage.users.active_month, 'number');
-  assert.equal(typeof v2.body.configuration.urls.streaming, 'string');
-  assert.ok(Array.isArray(v2.body.rules));
+  const anon = await api.get('/api/v1/apps/verify_credentials');
+  assert.equal(anon.status, 401);
 });
 
 test('client credentials may come as HTTP Basic; malformed Basic credentials are invalid_client, not a 500', async () => {
@@ -417,11 +449,22 @@ test('client credentials may come as HTTP Basic; malformed Basic credentials are
   const ok = await fetch(`${s.url}/oauth/token`, { method: 'POST', headers: basic(`${app.client_id}:${app.client_secret}`), body: 'grant_type=client_credentials&scope=read' });
   assert.equal(ok.status, 200);
   assert.ok((await ok.json()).access_token);
-  for (const cred of ['%:x', 'a%zz:b', `${app.client_id}:%E0%A4%A`]) {
+  for (const cred of ['%:x', 'a%zz:b', `${app.client_id}:%E0%A4%A`, 'no-colon', `${app.client_id}:wrong`]) {
     const res = await fetch(`${s.url}/oauth/token`, { method: 'POST', headers: basic(cred), body: 'grant_type=client_credentials' });
     assert.equal(res.status, 401, cred);
+    assert.match(res.headers.get('www-authenticate') ?? '', /^Basic/);
     assert.equal((await res.json()).error, 'invalid_client');
     const revoke = await fetch(`${s.url}/oauth/revoke`, { method: 'POST', headers: basic(cred), body: 'token=whatever' });
     assert.equal(revoke.status, 200, `revoke with ${cred}`);
   }
+});
+
+test('RFC 8414 metadata names the endpoints and S256 as the only PKCE method', async () => {
+  const res = await apiClient(s.url).get('/.well-known/oauth-authorization-server');
+  assert.equal(res.status, 200);
+  assert.equal(res.body.authorization_endpoint, `${s.config.publicUrl}/oauth/authorize`);
+  assert.equal(res.body.token_endpoint, `${s.config.publicUrl}/oauth/token`);
+  assert.equal(res.body.revocation_endpoint, `${s.config.publicUrl}/oauth/revoke`);
+  assert.deepEqual(res.body.code_challenge_methods_supported, ['S256']);
+  assert.ok(res.body.scopes_supported.includes('write:statuses'));
 });
