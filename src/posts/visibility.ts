@@ -31,6 +31,30 @@ export function visibleToSql(viewerId: string | null, alias = 'statuses'): RawBu
 }
 
 /**
+ * The same rule, specialised for home timelines, where every author is the viewer or an account the viewer
+ * follows. For such posts it reduces to two parts:
+ * - per author, checked once (`authorVisibleToFollowerSql` on the author's id): not suspended, and not blocking
+ *   the viewer;
+ * - per post (`visibleToFollowerSql`): the viewer's own, or not direct, or direct and mentioning the viewer.
+ * Cheaper per row than visibleToSql, so an author's newest posts come straight off the (account_id, id)
+ * index. Only valid when the viewer follows (or is) the author: the follow is what makes private posts visible.
+ */
+export function authorVisibleToFollowerSql(viewerId: string, authorId: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`(
+    ${authorId} = ${viewerId}
+    or (not exists (select 1 from accounts sa where sa.id = ${authorId} and sa.suspended)
+      and not exists (select 1 from blocks vb where vb.account_id = ${authorId} and vb.target_account_id = ${viewerId})))`;
+}
+
+export function visibleToFollowerSql(viewerId: string, alias = 'statuses'): RawBuilder<boolean> {
+  const s = sql.ref(alias);
+  return sql<boolean>`(
+    ${s}.visibility <> 'direct'
+    or ${s}.account_id = ${viewerId}
+    or exists (select 1 from status_mentions vm where vm.status_id = ${s}.id and vm.account_id = ${viewerId}))`;
+}
+
+/**
  * The viewer's own filters, which are a preference rather than a permission: in timelines and threads, posts
  * by accounts the viewer blocks or mutes (while the mute lasts) are left out. A post opened by its id is still
  * shown, as in Mastodon. `now` (the context's clock) decides which mutes have expired.

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
-import { notFilteredBySql, visibleToSql } from '../posts/visibility.js';
+import { authorVisibleToFollowerSql, notFilteredBySql, visibleToFollowerSql, visibleToSql } from '../posts/visibility.js';
 import { applyPage, newestFirst, type Page } from '../http/pagination.js';
 
 /**
@@ -42,7 +42,9 @@ function boostedVisible(viewerId: string | null, now: Date): RawBuilder<boolean>
  * The query starts from the reader's follows (a few hundred rows at most, by index) and, for each followed
  * account, reads its newest visible posts from the `statuses (account_id, id desc)` index, stopping at `limit`
  * per account; the page is the newest `limit` of those. Its cost grows with what the reader follows, never with
- * an author's follower count, nor with how much any author ever posted.
+ * an author's follower count, nor with how much any author ever posted. Visibility is checked in the form for
+ * followed authors (visibleToFollowerSql): per author once, then a cheap per-post test the planner can
+ * push into the index scan.
  */
 export async function homeTimeline(db: Db, viewerId: string, page: Page, now: Date): Promise<string[]> {
   return idsOf(db, sql<{ id: string }>`
@@ -51,6 +53,7 @@ export async function homeTimeline(db: Db, viewerId: string, page: Page, now: Da
       union all
       select f.followee_id, f.show_reblogs from follows f
       where f.follower_id = ${viewerId}
+        and ${authorVisibleToFollowerSql(viewerId, sql`f.followee_id`)}
         and not exists (select 1 from blocks hb where hb.account_id = ${viewerId} and hb.target_account_id = f.followee_id)
         and not exists (select 1 from mutes hm where hm.account_id = ${viewerId} and hm.target_account_id = f.followee_id
           and (hm.expires_at is null or hm.expires_at > ${now}))
@@ -59,7 +62,7 @@ export async function homeTimeline(db: Db, viewerId: string, page: Page, now: Da
       select statuses.id from statuses
       where statuses.account_id = authors.author_id ${bounds(sql`statuses.id`, page)}
         and (authors.show_reblogs or statuses.reblog_of_id is null)
-        and ${visibleToSql(viewerId)}
+        and ${visibleToFollowerSql(viewerId)}
         and ${boostedVisible(viewerId, now)}
       order by statuses.id ${direction(page)}
       limit ${page.limit}

@@ -45,12 +45,10 @@ export interface StatusEntity {
 export async function renderStatuses(ctx: Context, viewerId: string | null, ids: string[]): Promise<StatusEntity[]> {
   if (ids.length === 0) return [];
   const { db, config } = ctx;
-  // The posts and, for boosts, the boosted posts, in one query.
-  const rows = await db.selectFrom('statuses').selectAll()
-    .where((eb) => eb.or([
-      eb('id', 'in', ids),
-      eb('id', 'in', eb.selectFrom('statuses as b').select('b.reblog_of_id').where('b.id', 'in', ids).where('b.reblog_of_id', 'is not', null)),
-    ])).execute();
+  // The posts, then (one more query, only when there are boosts) the boosted posts.
+  const top = await db.selectFrom('statuses').selectAll().where('id', 'in', ids).execute();
+  const boosted = [...new Set(top.map((s) => s.reblog_of_id).filter((x): x is string => !!x))];
+  const rows = boosted.length ? [...top, ...await db.selectFrom('statuses').selectAll().where('id', 'in', boosted).execute()] : top;
   const all = new Map<string, Status>(rows.map((s) => [s.id, s]));
   const allIds = [...all.keys()];
   if (allIds.length === 0) return [];
