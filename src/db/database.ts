@@ -46,6 +46,10 @@ export async function openDatabase(target: DbTarget): Promise<DbHandle> {
       types,
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     });
+    // An idle client whose connection dies (a database restart, or a test dropping its database while the pool's
+    // end() is still closing sockets) makes the pool emit 'error'; unheard, that would crash the process. The
+    // pool has already discarded the client and the next query opens a new connection.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, backend: 'postgres', schema: target.schema, close: () => db.destroy() };
   }
