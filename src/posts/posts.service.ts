@@ -82,7 +82,7 @@ export class PostService {
       result = await this.db.transaction().execute(async (trx) => {
         const created = await store.insertStatus(trx, {
           account_id: author.id, text, content_html: html, spoiler_text: spoilerText, visibility,
-          sensitive: input.sensitive ?? !!spoilerText, language: input.language ?? null,
+          sensitive: (input.sensitive ?? false) || !!spoilerText, language: input.language ?? null,
           in_reply_to_id: parent?.id ?? null, in_reply_to_account_id: parent?.account_id ?? null,
         });
         if ((await store.attachMedia(trx, author.id, created.id, mediaIds)) !== mediaIds.length) {
@@ -147,7 +147,7 @@ export class PostService {
       }
       const now = this.ctx.clock.now();
       const updated = await store.updateStatus(trx, current.id, {
-        text, content_html: html, spoiler_text: spoilerText, sensitive: input.sensitive ?? !!spoilerText,
+        text, content_html: html, spoiler_text: spoilerText, sensitive: (input.sensitive ?? false) || !!spoilerText,
         language: input.language === undefined ? current.language : input.language, edited_at: now,
       });
       await store.recordEdit(trx, current.id, {

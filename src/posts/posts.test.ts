@@ -236,6 +236,8 @@ test('a status has the fields Mastodon clients read', async () => {
     assert.ok(key in p, `missing ${key}`);
   }
   assert.equal(p.sensitive, true, 'a content warning makes a post sensitive');
+  assert.equal((await A.post('/api/v1/statuses', { status: 'cw', spoiler_text: 'cw', sensitive: false })).body.sensitive, true, 'whatever the client says');
+  assert.equal((await A.post('/api/v1/statuses', { status: 'no cw', sensitive: true })).body.sensitive, true);
   assert.equal(p.language, 'en');
   assert.equal(p.url, `http://localhost:8080/@alice/${p.id}`);
   assert.equal(p.uri, `http://localhost:8080/users/alice/statuses/${p.id}`);
