@@ -1,6 +1,6 @@
 import type { Account } from '../db/schema.js';
 import type { Context } from '../context.js';
-import { fail } from '../errors.js';
+import { fail, PubliusError } from '../errors.js';
 import { isRowId } from '../http/ids.js';
 import { userChannel, type StreamMessage } from '../events/channels.js';
 import { GraphStore, type FollowOptions } from './graph.store.js';
@@ -133,6 +133,25 @@ export class GraphService {
       if (inserted) await this.store.moveCounters(trx, [[requester.id, me.id]], +1);
     });
     await this.graphChanged(requester.id);
+  }
+
+  /**
+   * Accepts every pending request made to me — what Mastodon does when a locked account unlocks (call it after
+   * the profile update that sets locked to false). Each request is its own short transaction; returns how many
+   * became follows.
+   */
+  async authorizeAllRequests(me: Account): Promise<number> {
+    let accepted = 0;
+    for (const requesterId of await this.store.requesterIds(me.id)) {
+      try {
+        await this.authorize(me, requesterId);
+        accepted++;
+      } catch (err) {
+        // Withdrawn meanwhile, or the requester was suspended: nothing to accept.
+        if (!(err instanceof PubliusError && err.code === 'NOT_FOUND')) throw err;
+      }
+    }
+    return accepted;
   }
 
   /** Refuses the pending request `requesterId` made to me. */

@@ -144,6 +144,12 @@ export class GraphStore {
     await db.updateTable('follow_requests').set(changes).where('account_id', '=', accountId).where('target_account_id', '=', targetId).execute();
   }
 
+  /** Who has asked to follow `targetId`, oldest request first. */
+  async requesterIds(targetId: string, db: Db = this.db): Promise<string[]> {
+    const rows = await db.selectFrom('follow_requests').select('account_id').where('target_account_id', '=', targetId).orderBy('id').execute();
+    return rows.map((r) => r.account_id);
+  }
+
   /** The options of a pending request, or null when there is none (a read: it locks nothing). */
   async requestOptions(accountId: string, targetId: string, db: Db = this.db): Promise<FollowOptions | null> {
     const row = await db.selectFrom('follow_requests').select(['show_reblogs', 'notify'])

@@ -184,6 +184,19 @@ test('locked accounts get follow requests that only they can authorize or reject
   assert.equal((await other.api.get(`/api/v1/statuses/${priv.id}`)).status, 404);
 });
 
+test('unlocking an account accepts its pending requests (authorizeAllRequests, as Mastodon on unlock)', async () => {
+  const lock = await user('u_locked', { locked: true });
+  const askers = await Promise.all(Array.from({ length: 3 }, (_, i) => user(`u_asker${i}`)));
+  for (const a of askers) await a.api.post(`/api/v1/accounts/${lock.id}/follow`, { notify: true });
+  await askers[2].api.post(`/api/v1/accounts/${lock.id}/unfollow`);
+  await s.ctx.accounts.updateProfile(lock.id, { locked: false });
+  assert.equal(await s.ctx.graph.authorizeAllRequests((await s.ctx.accounts.byId(lock.id))!), 2);
+  assert.deepEqual((await lock.api.get('/api/v1/follow_requests')).body, []);
+  assert.equal((await counts(lock.id)).followers_count, 2);
+  assert.deepEqual([(await rel(askers[0], lock)).following, (await rel(askers[0], lock)).notifying], [true, true]);
+  assert.equal((await rel(askers[2], lock)).following, false);
+});
+
 test('withdrawing a follow request removes it and its notification', async () => {
   const lock = await user('w_locked', { locked: true }); const asker = await user('w_asker');
   await asker.api.post(`/api/v1/accounts/${lock.id}/follow`);
@@ -353,6 +366,8 @@ test('accounts: lookup, several at once, and suspended accounts shown empty as M
   const a = await user('s_alice'); const b = await user('s_bob');
   await s.ctx.accounts.updateProfile(b.id, { display_name: 'Bob <b>', bio: 'about bob' });
   await a.api.post(`/api/v1/accounts/${b.id}/follow`);
+  const c = await user('s_carol');
+  await c.api.post(`/api/v1/accounts/${b.id}/block`);
   assert.equal((await anonymous().get('/api/v1/accounts/lookup?acct=S_ALICE')).body.id, a.id);
   assert.equal((await anonymous().get('/api/v1/accounts/lookup?acct=@s_alice')).body.id, a.id);
   assert.equal((await anonymous().get(`/api/v1/accounts/lookup?acct=s_alice@${s.config.domain}`)).body.id, a.id);
@@ -370,4 +385,6 @@ test('accounts: lookup, several at once, and suspended accounts shown empty as M
   assert.equal((await a.api.post(`/api/v1/accounts/${b.id}/follow`)).status, 404, 'a suspended account cannot be acted on');
   assert.equal((await anonymous().get(`/api/v1/accounts/${b.id}/followers`)).status, 404);
   assert.deepEqual((await anonymous().get(`/api/v1/accounts/${a.id}/following`)).body, [], 'nor listed');
+  const blocked = (await c.api.get('/api/v1/blocks')).body;
+  assert.deepEqual(blocked.map((x: any) => [x.id, x.suspended, x.display_name]), [[b.id, true, '']], 'still in my block list, shown empty');
 });

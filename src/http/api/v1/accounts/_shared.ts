@@ -40,5 +40,5 @@ export function toVisibleAccountEntity(ctx: Context, a: AccountWithImages): Acco
 /** Renders one page of an account list and sets its Link header (paginated by the list's own row ids). */
 export async function renderAccountList(ctx: Context, request: FastifyRequest, reply: FastifyReply, rows: ListedAccount[], page: z.infer<typeof accountListQuery>): Promise<AccountEntity[]> {
   setLinkHeader(request, reply, ctx.config.publicUrl, rows.map((r) => r.cursor), page);
-  return (await loadAccounts(ctx.db, rows.map((r) => r.accountId))).map((a) => toAccountEntity(ctx.config, a));
+  return (await loadAccounts(ctx.db, rows.map((r) => r.accountId))).map((a) => toVisibleAccountEntity(ctx, a));
 }

@@ -3,8 +3,8 @@ import { requireAccount } from '../../../plugins/auth.js';
 import { parse } from '../../../validate.js';
 import { setLinkHeader } from '../../../pagination.js';
 import { mutesPage } from '../../../../graph/graph.views.js';
-import { loadAccounts, toAccountEntity } from '../../entities/account.js';
-import { accountListQuery } from '../accounts/_shared.js';
+import { loadAccounts } from '../../entities/account.js';
+import { accountListQuery, toVisibleAccountEntity } from '../accounts/_shared.js';
 
 /**
  * GET /api/v1/mutes — the accounts the caller mutes, each with `mute_expires_at` (null when indefinite).
@@ -19,7 +19,7 @@ export default defineRoute((app, ctx) => {
     const expiry = new Map(rows.map((r) => [r.accountId, r.expiresAt]));
     return (await loadAccounts(ctx.db, rows.map((r) => r.accountId))).map((a) => {
       const expiresAt = expiry.get(a.id);
-      return { ...toAccountEntity(ctx.config, a), mute_expires_at: expiresAt ? new Date(expiresAt).toISOString() : null };
+      return { ...toVisibleAccountEntity(ctx, a), mute_expires_at: expiresAt ? new Date(expiresAt).toISOString() : null };
     });
   });
 });
