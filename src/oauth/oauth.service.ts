@@ -108,9 +108,13 @@ export class OAuthService {
   /** A single-use code valid for ten minutes, bound to the client, redirect URI, scopes and PKCE challenge. */
   async issueCode(request: AuthorizationRequest, accountId: string): Promise<string> {
     const code = randomToken();
+    const now = this.clock.now();
+    // expires_at is a precise time (it says when someone authorised an app), so unexchanged codes are deleted as
+    // soon as they expire: here, and by the hourly retention run when no one is authorising.
+    await this.store.deleteExpiredCodes(now);
     await this.store.insertCode(hashToken(code), {
       app_id: request.app.id, account_id: accountId, redirect_uri: request.redirectUri, scopes: request.scopes.join(' '),
-      code_challenge: request.codeChallenge, expires_at: new Date(this.clock.now().getTime() + CODE_TTL_MS),
+      code_challenge: request.codeChallenge, expires_at: new Date(now.getTime() + CODE_TTL_MS),
     });
     return code;
   }

@@ -32,6 +32,11 @@ export class OAuthStore {
     }).execute();
   }
 
+  /** Codes nobody exchanged: gone once expired, so the table never holds more than ten minutes of them. */
+  async deleteExpiredCodes(now: Date): Promise<void> {
+    await this.db.deleteFrom('oauth_codes').where('expires_at', '<', now).execute();
+  }
+
   /** Deletes and returns the code in one statement, so two concurrent exchanges cannot both get it. */
   takeCode(codeHash: string, appId: string): Promise<StoredCode | undefined> {
     return this.db.deleteFrom('oauth_codes').where('code_hash', '=', codeHash).where('app_id', '=', appId)
