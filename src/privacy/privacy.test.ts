@@ -198,6 +198,6 @@ test('sessions can be listed and revoked through the API; passphrase and recover
   assert.equal((await A.post('/api/v1/publius/passphrase', { current: PASSPHRASE, new: 'another good passphrase 5' })).status, 200);
   const codes = (await A.post('/api/v1/publius/recovery_codes', { passphrase: 'another good passphrase 5' })).body.recovery_codes;
   assert.equal(codes.length, 10);
-  assert.equal((await apiClient(s.url).post('/api/v1/publius/recover', { handle: 's_alice', code: codes[0], new_passphrase: 'recovered passphrase 77' })).status, 200);
+  assert.equal((await apiClient(s.url).post('/api/v1/publius/recover', { handle: 's_alice', recovery_code: codes[0], new_passphrase: 'recovered passphrase 77' })).status, 200);
   assert.equal((await A.get('/api/v1/accounts/verify_credentials')).status, 401, 'recovery ends every session');
 });
