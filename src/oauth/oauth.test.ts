@@ -54,7 +54,11 @@ test('the full authorization-code flow with PKCE: form, CSRF, redirect followed 
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
     assert.equal(page.headers.get('cache-control'), 'no-store');
-    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self'/);
+    assert.match(csp, /style-src 'self'/);
+    // Browsers apply form-action to the redirect answering the form: the app's origin must be allowed, nothing more.
+    assert.match(csp, new RegExp(`form-action 'self' ${new URL(callback.url).origin.replace(/\./g, '\\.')}(;|$)`));
     assert.match(page.text, /<form class="card" method="post" action="\/oauth\/authorize">/);
     assert.match(page.text, /<link rel="stylesheet" href="\/static\/publius.css">/);
     assert.ok(!/<script|style=/i.test(page.text), 'no inline script or style');
@@ -337,6 +341,20 @@ test('the app name, state and redirect URI are escaped on the page', async () =>
   const res = await formPost(s.url, '/oauth/authorize', { ...page.hidden, handle: 'oauth_user', passphrase: 'wrong passphrase entirely' }, { cookie: page.cookie! });
   assert.equal(res.status, 401);
   assert.ok(!res.text.includes('<script'), 'the re-rendered form escapes too');
+});
+
+test('the consent page\'s CSP lets the form lead only to the app\'s redirect target', async () => {
+  const app = await registerApp(s.url, { redirect: [REDIRECT, 'myapp://oauth-callback', 'urn:ietf:wg:oauth:2.0:oob'] });
+  const formAction = async (redirect: string) => {
+    const page = await openAuthorize(s.url, { ...authorizeQuery(app), redirect_uri: redirect });
+    assert.equal(page.status, 200);
+    return /form-action ([^;]*)/.exec(page.headers.get('content-security-policy') ?? '')?.[1];
+  };
+  assert.equal(await formAction(REDIRECT), "'self' https://client.example");
+  assert.equal(await formAction('myapp://oauth-callback'), "'self' myapp:");
+  assert.equal(await formAction('urn:ietf:wg:oauth:2.0:oob'), "'self'", 'out of band the form stays here');
+  const elsewhere = await fetch(`${s.url}/api/v2/instance`);
+  assert.match(elsewhere.headers.get('content-security-policy') ?? '', /form-action 'self'(;|$)/, 'other responses keep the strict policy');
 });
 
 test('the refresh grant rotates both tokens and only for the client that holds them', async () => {

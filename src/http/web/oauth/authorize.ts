@@ -6,6 +6,7 @@ import type { Account } from '../../../db/schema.js';
 import { html, sendErrorPage, sendPage } from '../_layout.js';
 import { csrf, CSRF_FIELD } from '../../plugins/csrf.js';
 import { enforceRateLimit } from '../../plugins/rate-limits.js';
+import { cspWithFormTargets } from '../../plugins/security-headers.js';
 import { PubliusError } from '../../../errors.js';
 import { OOB_REDIRECT, type AuthorizationRequest } from '../../../oauth/oauth.service.js';
 
@@ -81,6 +82,8 @@ ${signedIn
 <div class="actions"><button type="submit" name="decision" value="approve">Authorize</button>
 <button type="submit" name="decision" value="deny" class="secondary" formnovalidate>Deny</button></div>
 </form>`;
+  // The form's answer is a redirect to the app, which the page's form-action must allow (browsers check it).
+  if (req.redirectUri !== OOB_REDIRECT) reply.header('Content-Security-Policy', cspWithFormTargets([req.redirectUri]));
   return sendPage(reply, ctx.config, { status: opts.status, title: `Authorize ${req.app.name}`, body });
 }
 
