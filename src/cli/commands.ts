@@ -1,33 +1,18 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config/config.js';
-import { createContext, type Context } from '../context.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { PubliusError } from '../errors.js';
 import { randomToken } from '../security/tokens.js';
 import { startServer } from '../main.js';
 import path from 'node:path';
 import { legalCommands } from './legal-commands.js';
+import { out, withContext } from './command-context.js';
 
 export interface Command {
   summary: string;
   usage: string;
   options?: ParseArgsConfig['options'];
   run(config: Config, positionals: string[], options: Record<string, string | boolean | undefined>): Promise<number>;
-}
-
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-
-async function withContext(config: Config, fn: (ctx: Context) => Promise<number>): Promise<number> {
-  const ctx = await createContext({ ...config, logLevel: 'warn' });
-  try {
-    return await fn(ctx);
-  } catch (err) {
-    if (err instanceof PubliusError) { process.stderr.write(`${err.message}\n`); return 1; }
-    throw err;
-  } finally {
-    await ctx.close();
-  }
 }
 
 async function readStdin(): Promise<string> {

@@ -1,13 +1,11 @@
 import type { Command } from './commands.js';
-import { createContext } from '../context.js';
+import { out, withContext } from './command-context.js';
 import { AuditLog } from '../legal/desk/audit-log.js';
 import { Canary } from '../legal/canary/canary.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDemandText } from '../legal/index.js';
 import { assessAgainstInstance } from '../legal/desk/assess-held.js';
-
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 /** The legal desk's commands; they read the same configuration as the server. */
 export const legalCommands: Record<string, Command> = {
@@ -26,22 +24,19 @@ export const legalCommands: Record<string, Command> = {
         out(options.json ? JSON.stringify({ problems: parsed.problems }, null, 2) : `The demand is malformed or incomplete:\n  - ${parsed.problems.join('\n  - ')}`);
         return 1;
       }
-      const ctx = await createContext({ ...config, logLevel: 'warn' });
-      try {
-        const asOf = asOfText ? new Date(`${asOfText}T23:59:59Z`) : ctx.clock.now();
-        const a = await assessAgainstInstance(ctx.db, parsed.demand, asOf);
-        if (options.json) { out(JSON.stringify(a, null, 2)); return 0; }
-        out(`Recommendation: ${a.recommendation.toUpperCase()}`);
-        for (const f of a.findings) out(`  [${f.severity}] ${f.code}: ${f.message}${f.citations.length ? ` (${f.citations.join('; ')})` : ''}`);
-        out(`Produce: ${a.categories.produce.join(', ') || 'nothing'}`);
-        out(`Withhold: ${a.categories.withhold.map((w) => `${w.category} (${w.reason})`).join(', ') || 'nothing'}`);
-        out(`Not held (never collected): ${a.categories.not_held.join(', ') || 'none'}`);
-        out(`Notice: ${a.notice.action}${a.notice.date ? ` on ${a.notice.date}` : ''} — ${a.notice.reason}`);
-        for (const d of a.deadlines) out(`Deadline: ${d.kind} ${d.date}`);
-        return 0;
-      } finally {
-        await ctx.close();
-      }
+      return withContext(config, async (ctx) => {
+      const asOf = asOfText ? new Date(`${asOfText}T23:59:59Z`) : ctx.clock.now();
+      const a = await assessAgainstInstance(ctx.db, parsed.demand, asOf);
+      if (options.json) { out(JSON.stringify(a, null, 2)); return 0; }
+      out(`Recommendation: ${a.recommendation.toUpperCase()}`);
+      for (const f of a.findings) out(`  [${f.severity}] ${f.code}: ${f.message}${f.citations.length ? ` (${f.citations.join('; ')})` : ''}`);
+      out(`Produce: ${a.categories.produce.join(', ') || 'nothing'}`);
+      out(`Withhold: ${a.categories.withhold.map((w) => `${w.category} (${w.reason})`).join(', ') || 'nothing'}`);
+      out(`Not held (never collected): ${a.categories.not_held.join(', ') || 'none'}`);
+      out(`Notice: ${a.notice.action}${a.notice.date ? ` on ${a.notice.date}` : ''} — ${a.notice.reason}`);
+      for (const d of a.deadlines) out(`Deadline: ${d.kind} ${d.date}`);
+      return 0;
+      });
     },
   },
   'legal verify-log': {
@@ -49,16 +44,13 @@ export const legalCommands: Record<string, Command> = {
     usage: 'publius legal verify-log [--json]',
     options: { json: { type: 'boolean' } },
     async run(config, _p, options) {
-      const ctx = await createContext({ ...config, logLevel: 'warn' });
-      try {
-        const verdict = await new AuditLog(ctx.db, ctx.clock).verify();
-        if (options.json) out(JSON.stringify(verdict));
-        else if (verdict.ok) out(`Audit log intact: ${verdict.entries} entries, head ${verdict.head}`);
-        else out(`AUDIT LOG ALTERED at entry ${verdict.firstBadSeq} (${verdict.reason}); ${verdict.entries} entries read`);
-        return verdict.ok ? 0 : 1;
-      } finally {
-        await ctx.close();
-      }
+      return withContext(config, async (ctx) => {
+      const verdict = await new AuditLog(ctx.db, ctx.clock).verify();
+      if (options.json) out(JSON.stringify(verdict));
+      else if (verdict.ok) out(`Audit log intact: ${verdict.entries} entries, head ${verdict.head}`);
+      else out(`AUDIT LOG ALTERED at entry ${verdict.firstBadSeq} (${verdict.reason}); ${verdict.entries} entries read`);
+      return verdict.ok ? 0 : 1;
+      });
     },
   },
   'legal canary renew': {
@@ -68,28 +60,22 @@ export const legalCommands: Record<string, Command> = {
     async run(config, _p, options) {
       const days = Number(options.days ?? 30);
       if (!Number.isInteger(days) || days < 1 || days > 366) { out('--days must be a whole number from 1 to 366'); return 2; }
-      const ctx = await createContext({ ...config, logLevel: 'warn' });
-      try {
-        const status = await new Canary(ctx.db, ctx.clock, config.instanceName).renew(days);
-        out(`${status.statement}\n\nSigned by key ${status.fingerprint}; valid until ${status.expires_on}.`);
-        return 0;
-      } finally {
-        await ctx.close();
-      }
+      return withContext(config, async (ctx) => {
+      const status = await new Canary(ctx.db, ctx.clock, config.instanceName).renew(days);
+      out(`${status.statement}\n\nSigned by key ${status.fingerprint}; valid until ${status.expires_on}.`);
+      return 0;
+      });
     },
   },
   'legal canary status': {
     summary: "Show the warrant canary's current state",
     usage: 'publius legal canary status',
     async run(config) {
-      const ctx = await createContext({ ...config, logLevel: 'warn' });
-      try {
-        const status = await new Canary(ctx.db, ctx.clock, config.instanceName).status();
-        out(JSON.stringify(status, null, 2));
-        return status.state === 'current' ? 0 : 1;
-      } finally {
-        await ctx.close();
-      }
+      return withContext(config, async (ctx) => {
+      const status = await new Canary(ctx.db, ctx.clock, config.instanceName).status();
+      out(JSON.stringify(status, null, 2));
+      return status.state === 'current' ? 0 : 1;
+      });
     },
   },
 };
