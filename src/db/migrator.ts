@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_graph.js';
 import * as m0004 from './migrations/0004_preservation_notices.js';
 import * as m0006 from './migrations/0006_search.js';
 import * as m0007 from './migrations/0007_legal_desk.js';
+import * as m0008 from './migrations/0008_legal_workflow.js';
 
 /**
  * Migrations are listed here in order (not discovered on disk) so that they work the same from source
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_preservation_notices': m0004,
   '0006_search': m0006,
   '0007_legal_desk': m0007,
+  '0008_legal_workflow': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -207,6 +207,88 @@ export interface LegalCasesTable {
   problems: ColumnType<string[], string | undefined, string>;
   document_sha256: string | null;
   created_at: Timestamp;
+  state: Generated<string>;
+  valid: Generated<boolean>;
+  country: string | null;
+  targets: ColumnType<string[], string[] | undefined, string[]>;
+  requester_id: Id | null;
+  assessment: ColumnType<unknown, string | null, string | null>;
+  decision: ColumnType<unknown, string | null, string | null>;
+  respond_by: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  closed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface LegalRequestersTable {
+  id: GeneratedId;
+  name: string;
+  authority: string;
+  country: string;
+  token_hash: string;
+  created_at: Timestamp;
+  disabled_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface LegalDocumentsTable {
+  id: GeneratedId;
+  case_id: Id;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface LegalDeadlinesTable {
+  id: GeneratedId;
+  case_id: Id;
+  kind: string;
+  due_at: ColumnType<Date, Date | string, Date | string>;
+  reminded_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  done_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface LegalNoticesTable {
+  id: GeneratedId;
+  case_id: Id;
+  account_id: Id;
+  state: 'scheduled' | 'delivered' | 'withheld' | 'cancelled';
+  deliver_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  delivered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  read_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  body: ColumnType<unknown, string, string>;
+}
+
+export interface LegalHoldsTable {
+  id: GeneratedId;
+  case_id: Id;
+  account_id: Id | null;
+  handle: string;
+  starts_at: ColumnType<Date, Date | string, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  renewals: Generated<number>;
+  released_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  purged_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface LegalSnapshotsTable {
+  id: GeneratedId;
+  hold_id: Id;
+  taken_at: ColumnType<Date, Date | string, Date | string>;
+  data: ColumnType<unknown, string | null, string | null>;
+  sha256: string;
+  purged_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+}
+
+export interface LegalRemovalsTable {
+  id: GeneratedId;
+  case_id: Id;
+  status_id: Id | null;
+  item: string;
+  outcome: 'remove' | 'withhold_in_country' | 'reject';
+  countries: ColumnType<string[], string[] | undefined, string[]>;
+  decided_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface LegalEventsTable {
@@ -254,6 +336,13 @@ export interface Database {
   instance_rules: InstanceRulesTable;
   legal_cases: LegalCasesTable;
   legal_events: LegalEventsTable;
+  legal_requesters: LegalRequestersTable;
+  legal_documents: LegalDocumentsTable;
+  legal_deadlines: LegalDeadlinesTable;
+  legal_notices: LegalNoticesTable;
+  legal_holds: LegalHoldsTable;
+  legal_snapshots: LegalSnapshotsTable;
+  legal_removals: LegalRemovalsTable;
   canary_statements: CanaryStatementsTable;
   preservation_notices: PreservationNoticesTable;
 }
