@@ -15,6 +15,7 @@ import { GraphService } from './graph/graph.service.js';
 import { OAuthService } from './oauth/oauth.service.js';
 import { PrivacyService } from './privacy/privacy.service.js';
 import { StreamHub } from './streaming/stream-hub.js';
+import { LegalDesk } from './legal/desk/desk.service.js';
 
 /** Everything a request handler or CLI command needs, built once and passed down. */
 export interface Context {
@@ -37,6 +38,8 @@ export interface Context {
   privacy: PrivacyService;
   /** Streaming connections of this process: one bus subscription per channel, one rendering per post. */
   streaming: StreamHub;
+  /** The legal desk: cases, decisions, notices to account holders, agency accounts, audit log. */
+  desk: LegalDesk;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     oauth: undefined as unknown as OAuthService,
     privacy: undefined as unknown as PrivacyService,
     streaming: undefined as unknown as StreamHub,
+    desk: undefined as unknown as LegalDesk,
     media: new MediaService(db, path.join(config.dataDir, 'media'), config.mediaMaxBytes, clock),
     async close() {
       await bus.close();
@@ -90,5 +94,6 @@ export async function createContext(config: Config, options: ContextOptions = {}
   ctx.oauth = new OAuthService(db, ctx.accounts, ctx.sessions, clock, config.tokenTtlDays);
   ctx.privacy = new PrivacyService(ctx);
   ctx.streaming = new StreamHub(ctx);
+  ctx.desk = new LegalDesk(ctx);
   return ctx;
 }

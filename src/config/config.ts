@@ -24,6 +24,7 @@ const schema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().positive().default(30),
   TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(90),
   RATE_LIMITS: boolish.default(true),
+  LEGAL_HELP: z.string().min(1).max(2000).optional(),
 });
 
 /** Everything the server needs to know about its environment, read once at start. */
@@ -47,7 +48,18 @@ export interface Config {
   sessionTtlDays: number;
   tokenTtlDays: number;
   rateLimits: boolean;
+  /** Where a user served with a legal demand can find help; shown in every legal notice. */
+  legalHelp: string;
 }
+
+/**
+ * Organisations that defend anonymous speakers. Plain text, not links the page would load: Publius makes no
+ * request to a third party on the user's behalf.
+ */
+export const DEFAULT_LEGAL_HELP =
+  'You may want a lawyer before the response date. Organisations that help people whose anonymous speech is targeted: ' +
+  'Electronic Frontier Foundation (eff.org/pages/legal-assistance), ACLU (aclu.org), Reporters Committee for Freedom of the Press ' +
+  '(rcfp.org, for journalists), and outside the United States your national bar association or digital-rights group.';
 
 export class ConfigError extends Error {}
 
@@ -77,5 +89,6 @@ export function buildConfig(env: RawEnv): Config {
     sessionTtlDays: e.SESSION_TTL_DAYS,
     tokenTtlDays: e.TOKEN_TTL_DAYS,
     rateLimits: e.RATE_LIMITS,
+    legalHelp: e.LEGAL_HELP ?? DEFAULT_LEGAL_HELP,
   };
 }

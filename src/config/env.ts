@@ -11,6 +11,7 @@ export interface RawEnv {
   SIGNUP_MODE?: string;
   USER_INVITES?: string;
   INSTANCE_NAME?: string;
+  LEGAL_HELP?: string;
   INSTANCE_DESCRIPTION?: string;
   ONION_ADDRESS?: string;
   LOG_LEVEL?: string;
@@ -23,7 +24,7 @@ export interface RawEnv {
 export function readEnv(source: NodeJS.ProcessEnv = process.env): RawEnv {
   const keys: (keyof RawEnv)[] = [
     'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'SIGNUP_MODE', 'USER_INVITES',
-    'INSTANCE_NAME', 'INSTANCE_DESCRIPTION', 'ONION_ADDRESS', 'LOG_LEVEL', 'MEDIA_MAX_BYTES',
+    'INSTANCE_NAME', 'LEGAL_HELP', 'INSTANCE_DESCRIPTION', 'ONION_ADDRESS', 'LOG_LEVEL', 'MEDIA_MAX_BYTES',
     'SESSION_TTL_DAYS', 'TOKEN_TTL_DAYS', 'RATE_LIMITS',
   ];
   const env: RawEnv = {};

@@ -199,8 +199,8 @@ export interface PreservationNoticesTable {
 export interface LegalCasesTable {
   id: GeneratedId;
   reference: string;
-  kind: string;
-  process: string;
+  kind: string | null;
+  process: string | null;
   received_at: Timestamp;
   /** The demand as received (parsed JSON, or {raw: text} when it could not be parsed). */
   document: ColumnType<unknown, string, string>;
