@@ -6,6 +6,7 @@ import { randomToken } from '../security/tokens.js';
 import { startServer } from '../main.js';
 import path from 'node:path';
 import { legalCommands } from './legal-commands.js';
+import { legalCaseCommands } from './legal-case-commands.js';
 import { out, withContext } from './command-context.js';
 
 export interface Command {
@@ -105,7 +106,7 @@ export const commands: Record<string, Command> = {
   },
 };
 
-Object.assign(commands, legalCommands);
+Object.assign(commands, legalCommands, legalCaseCommands);
 
 function generatedPassphrase(): string {
   return randomToken(18);
