@@ -42,6 +42,11 @@ export interface TableEntry {
   retention: string;
   /** Column that ties a row to the account it is about, for export and deletion; absent for instance data. */
   owner?: string;
+  /**
+   * Which of the owner's rows the owner may see (an SQL condition on this table's columns, written here,
+   * never built from input). Legal notices not yet delivered stay hidden: a court order may forbid telling.
+   */
+  ownerSees?: string;
   columns: Record<string, ColumnEntry>;
 }
 
@@ -416,6 +421,7 @@ export const INVENTORY: Record<string, TableEntry> = {
     purpose: 'In-app legal notices telling an account holder that a demand concerns their account: scheduled, delivered, or withheld while a court order forbids it.',
     retention: 'Until the account is deleted; the case keeps only the fact that notice was given',
     owner: 'account_id',
+    ownerSees: "state = 'delivered'",
     columns: {
       id: id('notice'),
       case_id: ref('legal case'),

@@ -66,7 +66,8 @@ export class PrivacyService {
 
   private rowsFor(table: string, entry: TableEntry, accountId: string): Promise<Record<string, unknown>[]> {
     if (VIA_STATUS.has(table)) return this.select(table, entry, sql`status_id in (select id from statuses where account_id = ${accountId})`);
-    return this.select(table, entry, sql`${sql.ref(entry.owner!)} = ${accountId}`);
+    const owned = sql`${sql.ref(entry.owner!)} = ${accountId}`;
+    return this.select(table, entry, entry.ownerSees ? sql`${owned} and (${sql.raw(entry.ownerSees)})` : owned);
   }
 
   private async select(table: string, entry: TableEntry, where: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> {

@@ -130,6 +130,8 @@ test('notice: never while a court order is in force, delivered by itself the day
     assert.equal(gagged.assessment!.notice.action, 'notify_after');
     await t.ctx.desk.decide(gagged.id, { recommendation: gagged.assessment!.recommendation, reason: '', actor: 'counsel' });
     assert.deepEqual(await t.ctx.desk.notices.forAccount(account.id), [], 'nothing visible while the order is in force');
+    const heldRows = async () => (await t.ctx.privacy.holdings(account.id)).tables.find((x) => x.table === 'legal_notices')?.rows ?? [];
+    assert.deepEqual(await heldRows(), [], 'not even through "what this server holds about me" or the export');
     assert.equal((await t.ctx.desk.notices.forCase(gagged.id))[0].state, 'scheduled');
 
     clock.advanceDays(80); // 2026-11-22: still before 2026-12-01
@@ -138,6 +140,7 @@ test('notice: never while a court order is in force, delivered by itself the day
     clock.at = new Date('2026-12-01T00:00:01Z');
     assert.equal(await t.ctx.desk.notices.deliverDue(), 1);
     const [notice] = await t.ctx.desk.notices.forAccount(account.id);
+    assert.equal((await heldRows()).length, 1, 'once delivered, the notice is part of what is held about the account');
     assert.equal(notice.notice.from.authority, "Santa Clara County Sheriff's Office");
     assert.ok(notice.notice.asked_for.length > 0);
     assert.equal(notice.notice.respond_by, '2026-09-16');
