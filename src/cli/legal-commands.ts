@@ -78,4 +78,38 @@ export const legalCommands: Record<string, Command> = {
       });
     },
   },
+  // Production packages (issue 3). Imported when run, so this block stays self-contained in the command table.
+  'legal produce': {
+    summary: 'Build the signed production package of an approved case (comply or narrow) into a new directory',
+    usage: 'publius legal produce CASE_ID --out DIR [--actor NAME]',
+    options: { out: { type: 'string' }, actor: { type: 'string' } },
+    async run(config, [caseId], options) {
+      const dir = options.out as string | undefined;
+      if (!caseId || !dir) { out('usage: publius legal produce CASE_ID --out DIR [--actor NAME]'); return 2; }
+      const { buildPackage } = await import('../legal/production/package.js');
+      return withContext(config, async (ctx) => {
+      const built = await buildPackage(ctx, caseId, path.resolve(dir), { actor: (options.actor as string | undefined) ?? 'cli' });
+      out(`Package for case ${built.manifest.case_id} (${built.manifest.reference}) written to ${built.dir}`);
+      out(`  ${built.manifest.files.length} files; produced: ${built.manifest.produced.join(', ') || 'nothing'}`);
+      out(`  not held: ${built.manifest.not_held.join(', ') || 'none'}; withheld: ${built.manifest.withheld.map((w) => w.category).join(', ') || 'none'}`);
+      out(`  manifest SHA-256 ${built.manifestSha256}, signed by key ${built.keyFingerprint}`);
+      return 0;
+      });
+    },
+  },
+  'legal verify-package': {
+    summary: "Check a production package's signature and every file's hash; exit 1 if anything was changed, removed or added",
+    usage: 'publius legal verify-package DIR [--json] [--fingerprint FP]',
+    options: { json: { type: 'boolean' }, fingerprint: { type: 'string' } },
+    async run(_config, [dir], options) {
+      if (!dir) { out('usage: publius legal verify-package DIR [--json] [--fingerprint FP]'); return 2; }
+      // Needs no database: whoever received the package can check it anywhere.
+      const { verifyPackage } = await import('../legal/production/verify.js');
+      const verdict = verifyPackage(dir, { expectedFingerprint: options.fingerprint as string | undefined });
+      if (options.json) out(JSON.stringify(verdict, null, 2));
+      else if (verdict.ok) out(`Package intact: case ${verdict.caseId} (${verdict.reference}), ${verdict.files} files, signed by key ${verdict.keyFingerprint}`);
+      else out(`PACKAGE ALTERED OR INCOMPLETE:\n  - ${verdict.problems.join('\n  - ')}`);
+      return verdict.ok ? 0 : 1;
+    },
+  },
 };
