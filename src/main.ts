@@ -4,6 +4,7 @@ import { createContext, type Context } from './context.js';
 import { buildApp } from './app.js';
 import type { FastifyInstance } from 'fastify';
 import { enforceRetention } from './maintenance/retention.js';
+import { runDeskChores } from './maintenance/legal-desk.js';
 
 export interface RunningServer {
   ctx: Context;
@@ -24,7 +25,10 @@ export async function startServer(config: Config = buildConfig(readEnv())): Prom
   if ((await ctx.accounts.store.adminCount()) === 0) {
     ctx.logger.info('No admin yet. Create one with: npx publius admin create-admin <handle>');
   }
-  const retention = () => enforceRetention(ctx).catch((err: Error) => ctx.logger.warn({ err: { message: err.message } }, 'retention run failed'));
+  const retention = async () => {
+    await enforceRetention(ctx).catch((err: Error) => ctx.logger.warn({ err: { message: err.message } }, 'retention run failed'));
+    await runDeskChores(ctx).catch((err: Error) => ctx.logger.warn({ err: { message: err.message } }, 'legal desk chores failed'));
+  };
   void retention();
   const purge = setInterval(() => { void retention(); }, 3600_000);
   purge.unref();
