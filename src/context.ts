@@ -16,6 +16,7 @@ import { OAuthService } from './oauth/oauth.service.js';
 import { PrivacyService } from './privacy/privacy.service.js';
 import { StreamHub } from './streaming/stream-hub.js';
 import { LegalDesk } from './legal/desk/desk.service.js';
+import { PreservationHolds } from './legal/preservation/holds.js';
 
 /** Everything a request handler or CLI command needs, built once and passed down. */
 export interface Context {
@@ -40,6 +41,8 @@ export interface Context {
   streaming: StreamHub;
   /** The legal desk: cases, decisions, notices to account holders, agency accounts, audit log. */
   desk: LegalDesk;
+  /** Preservation holds and their snapshots; also the registry account deletion consults. */
+  holds: PreservationHolds;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     privacy: undefined as unknown as PrivacyService,
     streaming: undefined as unknown as StreamHub,
     desk: undefined as unknown as LegalDesk,
+    holds: undefined as unknown as PreservationHolds,
     media: new MediaService(db, path.join(config.dataDir, 'media'), config.mediaMaxBytes, clock),
     async close() {
       await bus.close();
@@ -95,5 +99,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   ctx.privacy = new PrivacyService(ctx);
   ctx.streaming = new StreamHub(ctx);
   ctx.desk = new LegalDesk(ctx);
+  ctx.holds = new PreservationHolds(ctx);
+  ctx.privacy.legalHolds = ctx.holds;
   return ctx;
 }

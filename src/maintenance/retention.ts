@@ -6,6 +6,8 @@ export interface PurgeReport {
   notifications: number;
   media: number;
   idempotencyKeys: number;
+  /** Preservation holds whose snapshot was purged because the hold expired or was released. */
+  holds: number;
 }
 
 /** Enforces the retention periods the data inventory promises (src/privacy/inventory.ts). */
@@ -16,5 +18,6 @@ export async function enforceRetention(ctx: Context): Promise<PurgeReport> {
   await ctx.graph.purgeExpiredMutes();
   const keys = await ctx.db.deleteFrom('idempotency_keys').where('created_on', '<', isoDate(addDays(now, -1))).executeTakeFirst();
   const media = await ctx.media.purgeUnattached();
-  return { sessions, notifications, media, idempotencyKeys: Number(keys.numDeletedRows) };
+  const holds = await ctx.holds.purgeExpired(now);
+  return { sessions, notifications, media, idempotencyKeys: Number(keys.numDeletedRows), holds };
 }
