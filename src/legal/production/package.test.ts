@@ -322,6 +322,17 @@ test('only a comply or narrow decision is produced; the date range and other cat
     const g = JSON.parse(fs.readFileSync(path.join(ghostDir, 'categories/subscriber.handle.json'), 'utf8'));
     assert.deepEqual([g.exists, g.records], [false, []]);
     assert.match(g.statement, /No account @no_such_account exists/);
+
+    // A deleted account whose records a preservation hold still keeps: the package does not claim there are none.
+    const gone = await insertCase(t.ctx, { recommendation: 'comply', produce: ['subscriber.handle'] }, ['gone_account']);
+    const hold = await t.ctx.db.insertInto('legal_holds').values({
+      case_id: gone, account_id: null, handle: 'gone_account', starts_at: '2017-03-01T00:00:00Z', expires_at: '2017-05-30T00:00:00Z',
+    }).returning('id').executeTakeFirstOrThrow();
+    await t.ctx.db.insertInto('legal_snapshots').values({ hold_id: hold.id, taken_at: '2017-03-01T00:00:00Z', data: '{"account":{"handle":"gone_account"}}', sha256: 'x' }).execute();
+    const goneDir = path.join(t.dataDir, 'gone');
+    await buildPackage(t.ctx, gone, goneDir, { actor: 'counsel' });
+    const gf = JSON.parse(fs.readFileSync(path.join(goneDir, 'categories/subscriber.handle.json'), 'utf8'));
+    assert.match(gf.statement, new RegExp(`preserved under legal hold ${hold.id} still exist`));
   } finally {
     await t.close();
   }

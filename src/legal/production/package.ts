@@ -109,11 +109,16 @@ export async function buildPackage(ctx: Context, caseId: string, outDir: string,
 
   for (const handle of targets) {
     const account = accounts.find((a) => a.lower === handle);
+    const preserved = account ? [] : await preservedSnapshots(ctx, handle);
     for (const category of produce) {
       if (!account) {
+        // Saying "nothing is held" while a preservation snapshot of a deleted account still exists would be
+        // untrue; the package says so, and the desk produces from the snapshot separately.
         put(categoryPath(handle, category), {
           category, account: handle, exists: false, records: [],
-          statement: `No account @${handle} exists on this server; no records of it are held in this category.`,
+          statement: preserved.length
+            ? `No account @${handle} exists on this server any more. Records of it preserved under legal hold ${preserved.join(', ')} still exist and are not part of this package.`
+            : `No account @${handle} exists on this server; no records of it are held in this category.`,
         });
         continue;
       }
@@ -174,6 +179,15 @@ export async function buildPackage(ctx: Context, caseId: string, outDir: string,
     payload: { manifest_sha256: manifestSha256, key_fingerprint: fingerprint, files: files.length, produced: produce, not_held: notHeld, withheld },
   });
   return { dir: outDir, manifest, manifestSha256, keyFingerprint: fingerprint };
+}
+
+/** Holds on a handle whose snapshot is still kept (not purged): records of a deleted account that still exist. */
+async function preservedSnapshots(ctx: Context, handle: string): Promise<string[]> {
+  const rows = await ctx.db.selectFrom('legal_snapshots').innerJoin('legal_holds', 'legal_holds.id', 'legal_snapshots.hold_id')
+    .select('legal_holds.id').distinct()
+    .where(sql`lower(legal_holds.handle)`, '=', handle).where('legal_snapshots.purged_at', 'is', null).where('legal_snapshots.data', 'is not', null)
+    .orderBy('legal_holds.id').execute();
+  return rows.map((r) => String(r.id));
 }
 
 export function sha256(data: Buffer | string): string {
