@@ -236,15 +236,15 @@ export class PreservationHolds implements LegalHoldRegistry {
     if (hashData(data) !== row.sha256) fail('INTERNAL', `The snapshot of hold ${holdId} does not match its SHA-256: it was altered after it was taken`);
     const filePaths: Record<string, string> = {};
     for (const file of data.files) {
-      const file_ = this.filePath(holdId, file.fileKey);
+      const where = this.filePath(holdId, file.fileKey);
       let bytes: Buffer;
       try {
-        bytes = await fs.readFile(file_);
+        bytes = await fs.readFile(where);
       } catch {
         fail('INTERNAL', `The preserved file ${file.fileKey} of hold ${holdId} is missing`);
       }
       if (sha256(bytes) !== file.sha256) fail('INTERNAL', `The preserved file ${file.fileKey} of hold ${holdId} does not match its SHA-256`);
-      filePaths[file.fileKey] = file_;
+      filePaths[file.fileKey] = where;
     }
     return { holdId, takenAt: new Date(row.taken_at), sha256: row.sha256, data, filePaths };
   }
@@ -265,7 +265,7 @@ export class PreservationHolds implements LegalHoldRegistry {
   }
 
   private filePath(holdId: string, fileKey: string): string {
-    // Keys come from our own media table, but the pattern check keeps a altered snapshot from naming ../ paths.
+    // Keys come from our own media table, but the pattern check keeps an altered snapshot from naming ../ paths.
     if (!MEDIA_KEY_PATTERN.test(fileKey)) fail('INTERNAL', `The snapshot of hold ${holdId} names an invalid file`);
     return path.join(this.dir, holdId, fileKey);
   }
