@@ -7,6 +7,12 @@ import { fail } from '../../../../../errors.js';
 export type DemandSource = { input: unknown } | { text: string; filename?: string };
 
 const DEMAND_TEXT_MAX = 1024 * 1024;
+/**
+ * plugins/body.ts lets the multipart parser cut a text field at 100,000 bytes without saying so. A demand cut
+ * short would be stored as if that were what arrived, so a text part that reaches the limit is refused and the
+ * sender is told to upload the demand as a file part, which is read whole.
+ */
+const FIELD_LIMIT_BYTES = 100_000;
 
 function isForm(request: FastifyRequest): boolean {
   return request.isMultipart() || /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '');
@@ -28,6 +34,9 @@ export function readDemand(request: FastifyRequest): DemandSource {
   if (isUploadedFile(part)) {
     if (part.data.length > DEMAND_TEXT_MAX) fail('PAYLOAD_TOO_LARGE', 'The demand file is larger than 1 MB');
     return { text: part.data.toString('utf8'), filename: part.filename };
+  }
+  if (typeof part === 'string' && Buffer.byteLength(part) >= FIELD_LIMIT_BYTES) {
+    fail('PAYLOAD_TOO_LARGE', 'A demand this long must be uploaded as a file in the "demand" part, not as a text field');
   }
   if (typeof part === 'string' && part.trim()) return { text: part };
   fail('VALIDATION', 'Validation failed: demand: a "demand" part with the demand as JSON or YAML text is required');

@@ -320,5 +320,16 @@ test('bad ids, bad JSON and bad bodies are 4xx, never 500', async () => {
   const empty = new FormData();
   empty.append('note', 'no demand here');
   assert.equal((await desk.post('/api/v1/publius/legal/cases', empty)).status, 422, 'multipart without a demand part');
+  // The multipart parser would cut a long text field short; the API refuses it rather than store a cut demand …
+  const long = `{"reference": "LONG", "text": "${'a'.repeat(150_000)}"}`;
+  assert.equal((await desk.post('/api/v1/publius/legal/cases', demandForm(long))).status, 413);
   assert.equal((await s.ctx.desk.list({ limit: 200 })).length, before, 'refused requests store nothing');
+  // … and the same demand as a file part is read whole and stored exactly as received.
+  const asFile = new FormData();
+  asFile.append('demand', new Blob([long], { type: 'application/json' }), 'long.json');
+  const stored = await desk.post('/api/v1/publius/legal/cases', asFile);
+  assert.equal(stored.status, 201, JSON.stringify(stored.body).slice(0, 300));
+  assert.equal(stored.body.reference, 'LONG');
+  assert.equal(stored.body.state, 'incomplete');
+  assert.deepEqual(stored.body.document, { raw: long });
 });

@@ -17,7 +17,8 @@ export default defineRoute((app, ctx) => {
     const b = parse(body, request.body);
     await ctx.desk.comment(id, b.text, me.handle);
     const events = await ctx.desk.events(id);
-    const mine = events.filter((e) => e.type === 'case.comment' && e.actor === me.handle).at(-1);
+    const text = b.text.trim();
+    const mine = events.filter((e) => e.type === 'case.comment' && e.actor === me.handle && (e.payload as { text?: string } | null)?.text === text).at(-1);
     return reply.status(201).send(mine ? toEventEntity(mine) : {});
   });
 });
