@@ -23,7 +23,7 @@ test('retention removes expired sessions, old notifications, stale idempotency k
 
     now = new Date('2026-05-01T12:00:00Z');
     const report = await enforceRetention(t.ctx);
-    assert.deepEqual(report, { sessions: 2, notifications: 1, media: 1, idempotencyKeys: 1 });
+    assert.deepEqual(report, { sessions: 2, notifications: 1, media: 1, idempotencyKeys: 1, holds: 0 });
     assert.equal(fs.existsSync(path.join(t.ctx.mediaDir, loose.file_key)), false);
     assert.equal(fs.existsSync(path.join(t.ctx.mediaDir, kept.file_key)), true);
     assert.ok(await t.ctx.db.selectFrom('statuses').select('id').where('id', '=', post.id).executeTakeFirst());

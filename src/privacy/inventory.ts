@@ -455,7 +455,7 @@ export const INVENTORY: Record<string, TableEntry> = {
       id: id('snapshot'),
       hold_id: ref('hold'),
       taken_at: { class: 'operational', description: 'When the snapshot was taken' },
-      data: { class: 'private', description: 'The preserved records: profile, posts, media descriptions, graph, as held at that moment', category: ['subscriber.handle', 'subscriber.service', 'content.public', 'content.private', 'content.media', 'records.graph'] },
+      data: { class: 'private', description: 'The preserved records (every non-secret column of every table the account owns, and what others hold about it), with the SHA-256 of each media file copied beside the snapshot (data directory, legal-holds/), as held at that moment', category: ['subscriber.handle', 'subscriber.service', 'content.public', 'content.private', 'content.media', 'records.graph'] },
       sha256: { class: 'operational', description: 'SHA-256 of the snapshot' },
       purged_at: { class: 'operational', description: 'When the data was purged' },
     },

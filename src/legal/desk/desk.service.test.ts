@@ -254,3 +254,43 @@ test('removal demands end in remove, withhold in a country, or reject, and the a
     await t.close();
   }
 });
+
+test('preservation: a request places a hold with its snapshot, a renewal extends it once, and the case ends with the hold', async () => {
+  const clock = movableClock('2026-10-01T09:00:00Z');
+  const t = await createTestContext({ clock });
+  try {
+    const { account } = await seedAccount(t.ctx, 'witness');
+    await t.ctx.posts.create(account, { text: 'what I saw', visibility: 'public' });
+    const request = (sequence: number, receivedAt: string) => ({
+      reference: `FBI-PRES-${sequence}`, received_at: receivedAt, channel: 'portal', kind: 'preservation', process: 'preservation_request',
+      issuer: { authority: 'Federal Bureau of Investigation', country: 'US', level: 'federal', verified: true },
+      legal_basis: ['18 U.S.C. § 2703(f)'], stated_purpose: 'Investigation of wire fraud', offense: { description: 'wire fraud', max_sentence_years: 20 },
+      targets: [{ account: 'witness' }], categories: ['subscriber.handle', 'content.public'], preservation: { sequence }, text: 'Please preserve.',
+    });
+    const first = await t.ctx.desk.intake({ input: request(1, '2026-10-01T08:00:00Z'), actor: 'counsel' });
+    assert.ok(['comply', 'narrow'].includes(first.assessment!.recommendation), JSON.stringify(first.assessment!.findings.map((f) => f.code)));
+    const held = await t.ctx.desk.decide(first.id, { recommendation: first.assessment!.recommendation, reason: '', actor: 'counsel' });
+    assert.equal(held.state, 'preserving');
+    const [hold] = await t.ctx.holds.forCase(first.id);
+    assert.equal(hold.handle, 'witness');
+    assert.equal(hold.expiresAt.toISOString(), '2026-12-30T09:00:00.000Z');
+
+    clock.advanceDays(80);
+    const second = await t.ctx.desk.intake({ input: request(2, clock.now().toISOString()), actor: 'counsel' });
+    await t.ctx.desk.decide(second.id, { recommendation: second.assessment!.recommendation, reason: '', actor: 'counsel' });
+    const [renewed] = await t.ctx.holds.forCase(first.id);
+    assert.equal(renewed.renewals, 1, 'the renewal extends the hold in force instead of placing another');
+    assert.equal(renewed.expiresAt.toISOString(), '2027-03-30T09:00:00.000Z');
+    assert.deepEqual(await t.ctx.holds.forCase(second.id), []);
+
+    const third = await t.ctx.desk.intake({ input: request(3, clock.now().toISOString()), actor: 'counsel' });
+    assert.ok(third.assessment!.findings.some((f) => f.code === 'preservation.no_further_renewal'));
+
+    clock.at = new Date('2027-03-31T00:00:00Z');
+    const chores = await runDeskChores(t.ctx);
+    assert.equal(chores.preservationsEnded, 2, 'both the request and its renewal end with the hold');
+    assert.equal((await t.ctx.desk.get(first.id)).state, 'preservation_ended');
+  } finally {
+    await t.close();
+  }
+});

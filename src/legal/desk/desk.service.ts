@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import YAML from 'yaml';
+import { sql } from 'kysely';
 import type { Context } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { fail } from '../../errors.js';
@@ -42,11 +43,6 @@ export interface DecisionInput {
   actor: string;
 }
 
-/** What placing preservation holds needs (src/legal/preservation/holds.ts). */
-export interface HoldPlacer {
-  place(input: { caseId: string; handles: string[]; days?: number; actor: string }): Promise<unknown>;
-}
-
 export const SCAN_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'text/plain'] as const;
 export const SCAN_MAX_BYTES = 25 * 1024 * 1024;
 const REASON_MIN = 10;
@@ -61,8 +57,6 @@ export class LegalDesk {
   readonly notices: LegalNotices;
   readonly requesters: Requesters;
   private readonly store: CaseStore;
-  /** Set by the context once preservation holds exist. */
-  holds: HoldPlacer | null = null;
 
   constructor(private readonly ctx: Context) {
     this.audit = new AuditLog(ctx.db, ctx.clock);
@@ -159,7 +153,7 @@ export class LegalDesk {
   async decide(caseId: string, input: DecisionInput): Promise<LegalCase> {
     const reason = (input.reason ?? '').trim();
     const now = this.ctx.clock.now();
-    let holdsToPlace: { handles: string[]; days: number } | null = null;
+    let holdsToPlace: { handles: string[]; renewal: boolean } | null = null;
     let removals: Awaited<ReturnType<typeof resolveItems>> = [];
 
     const pre = await this.get(caseId);
@@ -228,7 +222,7 @@ export class LegalDesk {
       await this.notices.plan(trx, withState, notice, decision.recommendation, input.actor,
         accounts.map((x) => ({ id: String(x.id), handle: x.handle })), demand.removal?.items ?? []);
 
-      if (next === 'preserving') holdsToPlace = { handles: current.targets, days: 90 };
+      if (next === 'preserving') holdsToPlace = { handles: current.targets, renewal: (demand.preservation?.sequence ?? 1) >= 2 };
     });
 
     // Removing posts and copying records for a hold are their own services' transactions; both are recorded above.
@@ -239,9 +233,49 @@ export class LegalDesk {
         if (author) await this.ctx.posts.delete(author, r.statusId).catch(() => undefined);
       }
     }
-    const toPlace = holdsToPlace as { handles: string[]; days: number } | null;
-    if (toPlace && this.holds) await this.holds.place({ caseId, handles: toPlace.handles, days: toPlace.days, actor: input.actor });
+    const toPlace = holdsToPlace as { handles: string[]; renewal: boolean } | null;
+    if (toPlace) await this.preserve(caseId, toPlace.handles, toPlace.renewal, input.actor);
     return this.get(caseId);
+  }
+
+  /**
+   * Places the holds a preservation request asks for. A renewal request (sequence 2) renews the hold already in
+   * force on each account (the assessment has refused a third period); an account without one gets a new hold.
+   */
+  private async preserve(caseId: string, handles: string[], renewal: boolean, actor: string): Promise<void> {
+    const fresh: string[] = [];
+    for (const handle of handles) {
+      const [account] = await this.store.accountsByHandle(this.ctx.db, [handle]);
+      const inForce = renewal && account ? await this.ctx.holds.holdsFor(String(account.id)) : [];
+      if (inForce.length) {
+        for (const hold of inForce) {
+          await this.ctx.holds.renew(hold.id, actor);
+          await this.audit.append({ caseId, type: 'hold.renewal_requested', actor, payload: { holdId: hold.id, handle, ofCase: hold.caseId } });
+        }
+      } else {
+        fresh.push(handle);
+      }
+    }
+    if (fresh.length) await this.ctx.holds.place({ caseId, handles: fresh, actor });
+  }
+
+  /** Preservation cases whose accounts are no longer under any hold in force end (run by the desk's chores). */
+  async closeEndedPreservations(): Promise<number> {
+    const now = this.ctx.clock.now();
+    const open = await this.ctx.db.selectFrom('legal_cases').select(['id', 'targets']).where('state', '=', 'preserving').execute();
+    let closed = 0;
+    for (const c of open) {
+      const active = c.targets.length ? await this.ctx.db.selectFrom('legal_holds').select('id')
+        .where(sql`lower(handle)`, 'in', c.targets).where('released_at', 'is', null).where('purged_at', 'is', null)
+        .where('expires_at', '>', now).limit(1).executeTakeFirst() : undefined;
+      if (active) continue;
+      await this.ctx.db.transaction().execute(async (trx) => {
+        const current = await this.store.get(trx, String(c.id), true);
+        if (current?.state === 'preserving') await this.moveIn(trx, current, 'preservation_ended', 'every hold of this case has ended', 'system');
+      });
+      closed++;
+    }
+    return closed;
   }
 
   /** A hand-made move (withdrawn, in court, nothing produced, …) with its reason. */

@@ -158,15 +158,19 @@ test('the @ALT_USCIS package holds only the handle, creation date, public posts 
       assert.deepEqual(f.records, []);
       assert.match(f.statement, /never collects[\s\S]*No records exist/);
     }
-    // Withheld: asked for, held, not produced (the lawyer narrowed it away), with no records.
+    // Withheld: asked for ("all records" asks for every category), held, not produced (the lawyer narrowed it
+    // away), with no records.
     const withheld = JSON.parse(files.get('withheld.json')!);
-    assert.deepEqual(withheld.withheld.map((w: any) => w.category), ['connection.sessions']);
+    assert.deepEqual(withheld.withheld.map((w: any) => w.category),
+      ['connection.sessions', 'records.graph', 'records.interactions', 'records.message_metadata', 'content.private', 'content.media']);
     assert.equal(files.has('categories/connection.sessions.json'), false);
 
     // And nothing else: the only files are these, and no private record, credential or session date is anywhere.
     assert.deepEqual([...files.keys()].sort(), [
-      'categories/connection.ip.json', 'categories/content.public.json', 'categories/subscriber.address.json',
-      'categories/subscriber.handle.json', 'categories/subscriber.phone.json', 'categories/subscriber.service.json',
+      'categories/connection.device.json', 'categories/connection.ip.json', 'categories/content.public.json',
+      'categories/records.location.json', 'categories/subscriber.address.json', 'categories/subscriber.email.json',
+      'categories/subscriber.handle.json', 'categories/subscriber.name.json', 'categories/subscriber.payment.json',
+      'categories/subscriber.phone.json', 'categories/subscriber.service.json',
       'certificate.json', 'manifest.json', 'withheld.json',
     ]);
     const forbidden = [
@@ -199,6 +203,7 @@ test('the @ALT_USCIS package holds only the handle, creation date, public posts 
     assert.ok(event);
     assert.equal((event.payload as any).manifest_sha256, built.manifestSha256);
     assert.equal(event.actor, 'counsel');
+    assert.equal((await t.ctx.desk.get(caseId)).state, 'partially_complied', 'some requested records were withheld');
 
     const intact = verifyPackage(dir);
     assert.deepEqual(intact.problems, []);

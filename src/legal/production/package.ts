@@ -56,6 +56,7 @@ export interface BuiltPackage {
 }
 
 /** Only a decision to hand something over leads to a production; every other outcome produces nothing. */
+const PRODUCIBLE_STATES = new Set(['approved', 'complied', 'partially_complied']);
 const PRODUCING = new Set(['comply', 'narrow']);
 
 /**
@@ -77,11 +78,15 @@ export async function buildPackage(ctx: Context, caseId: string, outDir: string,
   if (!PRODUCING.has(decision.recommendation)) {
     fail('CONFLICT', `Case ${caseId} was decided "${decision.recommendation}"; only a decision to comply or narrow leads to a production`);
   }
+  if (!PRODUCIBLE_STATES.has(row.state)) {
+    fail('CONFLICT', `Case ${caseId} is ${row.state}; a package is produced only for an approved case (or re-issued for one already produced)`);
+  }
   if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) fail('CONFLICT', `${outDir} is not empty; a package is written into a new or empty directory`);
 
   const assessment = row.assessment as Assessment | null;
-  const document = (row.document ?? {}) as { categories?: unknown };
-  const requested = new Set<LegalCategory>(
+  const document = (row.document ?? {}) as { categories?: unknown; all_records?: unknown };
+  // "All records" asks for every category: the package then answers for each one, held or not.
+  const requested = new Set<LegalCategory>(document.all_records === true ? LEGAL_CATEGORIES :
     (Array.isArray(document.categories) ? document.categories : []).filter((c): c is LegalCategory => (LEGAL_CATEGORIES as readonly string[]).includes(c)),
   );
   const neverHeld = new Set(categoriesNeverHeld());
@@ -174,9 +179,13 @@ export async function buildPackage(ctx: Context, caseId: string, outDir: string,
   fs.writeFileSync(path.join(outDir, MANIFEST), manifestBytes);
   fs.writeFileSync(path.join(outDir, CERTIFICATE), `${JSON.stringify(certificate, null, 2)}\n`);
 
-  await new AuditLog(ctx.db, ctx.clock).append({
-    caseId: String(row.id), type: 'production.built', actor: opts.actor,
-    payload: { manifest_sha256: manifestSha256, key_fingerprint: fingerprint, files: files.length, produced: produce, not_held: notHeld, withheld },
+  // The log entry and the case's outcome commit together: complied when nothing requested and held was withheld.
+  await ctx.db.transaction().execute(async (trx) => {
+    await ctx.desk.audit.append({
+      caseId: String(row.id), type: 'production.built', actor: opts.actor,
+      payload: { manifest_sha256: manifestSha256, key_fingerprint: fingerprint, files: files.length, produced: produce, not_held: notHeld, withheld },
+    }, trx);
+    await ctx.desk.markProduced(trx, String(row.id), withheld.length === 0, opts.actor ?? 'system');
   });
   return { dir: outDir, manifest, manifestSha256, keyFingerprint: fingerprint };
 }
