@@ -43,7 +43,9 @@ export async function registerBodyParsing(app: FastifyInstance, ctx: Context): P
         if (p?.type === 'file' && p.toBuffer) {
           files[key] = { filename: p.filename ?? 'upload', mimetype: p.mimetype ?? 'application/octet-stream', data: await p.toBuffer() };
         } else if (p?.type === 'field') {
-          pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(p.value ?? ''))}`);
+          // A field sent with a JSON content type arrives parsed; keep its text rather than "[object Object]".
+          const text = typeof p.value === 'object' && p.value !== null ? JSON.stringify(p.value) : String(p.value ?? '');
+          pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
         }
       }
     }

@@ -336,3 +336,16 @@ test('bad ids, bad JSON and bad bodies are 4xx, never 500', async () => {
   assert.equal(stored.body.state, 'incomplete');
   assert.deepEqual(stored.body.document, { raw: long });
 });
+
+test('a multipart demand field sent with a JSON content type (as curl -F "demand=<x.json;type=application/json" does) is stored as its JSON', async () => {
+  const boundary = '----publius-test-boundary';
+  const demand = JSON.stringify({ ...example('alt-uscis-summons'), reference: 'CURL-JSON-PART' });
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="demand"\r\nContent-Type: application/json\r\n\r\n${demand}\r\n--${boundary}--\r\n`;
+  const res = await fetch(`${s.url}/api/v1/publius/legal/cases`, {
+    method: 'POST', body, headers: { authorization: `Bearer ${deskToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+  const json = await res.json() as { reference: string; valid: boolean };
+  assert.equal(res.status, 201, JSON.stringify(json));
+  assert.equal(json.reference, 'CURL-JSON-PART');
+  assert.equal(json.valid, true);
+});
