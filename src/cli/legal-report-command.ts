@@ -36,3 +36,6 @@ export const legalReportCommands: Record<string, Command> = {
     },
   },
 };
+
+/** The same record under the singular name, so either spelling registers it in commands.ts. */
+export const legalReportCommand = legalReportCommands;

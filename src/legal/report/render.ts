@@ -172,8 +172,8 @@ export function toHtml(report: TransparencyReport, options: HtmlOptions = {}): s
   ].filter((x): x is Html => x !== null);
   const r = report.removals;
 
-  const body = html`<header>
-${options.indexHref ? html`<p><a href="${options.indexHref}">All transparency reports</a></p>` : null}
+  const body = html`${options.indexHref ? html`<header><p><a href="${options.indexHref}">All transparency reports</a></p></header>` : null}
+<main>
 <h1>${title}</h1>
 <p>${report.instance ? html`<strong>${report.instance}</strong>. ` : null}Demands received from ${report.starts_at.slice(0, 10)} up to (not including) ${report.ends_at.slice(0, 10)}, UTC. Computed from the legal desk's records on ${report.generated_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}${report.complete ? '.' : html` — <strong>the half-year is not over: these figures can still change.</strong>`}</p>
 ${downloads.length ? html`<p>The same figures as data: ${downloads.map((d, n) => html`${n ? ', ' : ''}${d}`)}.</p>` : null}
@@ -183,8 +183,6 @@ ${downloads.length ? html`<p>The same figures as data: ${downloads.map((d, n) =>
 <li><a href="#challenges">Challenges and withdrawals</a></li><li><a href="#removals">Removal demands</a></li>
 <li><a href="#national-security">National security</a></li><li><a href="#malformed">Malformed demands</a></li>
 <li><a href="#definitions">How the figures are counted</a></li></ul></nav>
-</header>
-<main>
 <section aria-labelledby="information"><h2 id="information">Information requests</h2>
 ${figures([
   ['Requests', i.requests], ['Accounts specified', i.accounts_specified], ['With a non-disclosure order or request', i.with_nondisclosure],

@@ -213,7 +213,9 @@ function percentage(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
 }
 
-export async function computeReport(db: Db, period: HalfYear, options: ReportOptions = {}): Promise<TransparencyReport> {
+/** `period` is a HalfYear or its name ('2026-H2'; anything else throws a PeriodError). */
+export async function computeReport(db: Db, periodOrName: HalfYear | string, options: ReportOptions = {}): Promise<TransparencyReport> {
+  const period = typeof periodOrName === 'string' ? parseHalfYear(periodOrName) : periodOrName;
   const now = (options.clock ?? systemClock).now();
   const inPeriod = db.selectFrom('legal_cases').select('id')
     .where('received_at', '>=', period.start).where('received_at', '<', period.end);
