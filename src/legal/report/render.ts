@@ -103,7 +103,8 @@ function clip(text: string, max: number): string {
 }
 
 /**
- * A horizontal bar chart drawn on the server as SVG. Only presentation attributes (x, y, width, fill), no style
+ * A horizontal bar chart drawn on the server as SVG, at a fixed size so that it stays readable on a page with no
+ * stylesheet (a saved copy); report.css lets it shrink on narrow screens. Only presentation attributes (x, y, width, fill), no style
  * attribute or element, so it renders under `style-src 'self'`; labels are escaped like every other text.
  */
 function barChart(id: string, title: string, bars: Bar[], multicolour = false): Html {
@@ -115,11 +116,12 @@ function barChart(id: string, title: string, bars: Bar[], multicolour = false): 
     const fill = multicolour ? PALETTE[i % PALETTE.length] : PALETTE[0];
     return html`<g><text x="${LABEL_WIDTH - 8}" y="${y + 17}" text-anchor="end" font-size="13" fill="#1a1a1a">${clip(b.label, 28)}</text><rect x="${LABEL_WIDTH}" y="${y + 4}" width="${width}" height="${ROW_HEIGHT - 8}" fill="${fill}"></rect><text x="${LABEL_WIDTH + width + 6}" y="${y + 17}" font-size="13" fill="#1a1a1a">${b.value}</text></g>`;
   });
-  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" role="img" aria-labelledby="${id}-title" font-family="system-ui, sans-serif"><title id="${id}-title">${title} (bar chart; the table below gives the same figures)</title>${rows}</svg>`;
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img" aria-labelledby="${id}-title" font-family="system-ui, sans-serif"><title id="${id}-title">${title} (bar chart; the table below gives the same figures)</title>${rows}</svg>`;
 }
 
-function table(caption: string, head: string[], body: (string | number)[][]): Html {
-  return html`<table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${body.map((row) => html`<tr>${row.map((cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td>${cell}</td>`))}</tr>`)}</tbody></table>`;
+/** `caption` null inside a figure: the figcaption already names the table, and would be read twice. */
+function table(caption: string | null, head: string[], body: (string | number)[][]): Html {
+  return html`<table>${caption === null ? null : html`<caption>${caption}</caption>`}<thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${body.map((row) => html`<tr>${row.map((cell, i) => (i === 0 ? html`<th scope="row">${cell}</th>` : html`<td>${cell}</td>`))}</tr>`)}</tbody></table>`;
 }
 
 /** A chart with its figures as a table: the table is the chart's text alternative, and what a printout keeps. */
@@ -127,7 +129,7 @@ function chartFigure(id: string, caption: string, bars: Bar[], head: string[], b
   if (bars.length === 0) {
     return html`<figure id="${id}"><figcaption>${caption}</figcaption><p>None in this half-year.</p></figure>`;
   }
-  return html`<figure id="${id}"><figcaption>${caption}</figcaption>${barChart(id, caption, bars, multicolour)}${table(caption, head, body)}</figure>`;
+  return html`<figure id="${id}"><figcaption>${caption}</figcaption>${barChart(id, caption, bars, multicolour)}${table(null, head, body)}</figure>`;
 }
 
 function figures(items: [string, string | number][]): Html {
