@@ -7,6 +7,7 @@ import { startServer } from '../main.js';
 import path from 'node:path';
 import { legalCommands } from './legal-commands.js';
 import { legalCaseCommands } from './legal-case-commands.js';
+import { legalReportCommands } from './legal-report-command.js';
 import { out, withContext } from './command-context.js';
 
 export interface Command {
@@ -106,7 +107,7 @@ export const commands: Record<string, Command> = {
   },
 };
 
-Object.assign(commands, legalCommands, legalCaseCommands);
+Object.assign(commands, legalCommands, legalCaseCommands, legalReportCommands);
 
 function generatedPassphrase(): string {
   return randomToken(18);

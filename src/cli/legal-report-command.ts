@@ -37,5 +37,3 @@ export const legalReportCommands: Record<string, Command> = {
   },
 };
 
-/** The same record under the singular name, so either spelling registers it in commands.ts. */
-export const legalReportCommand = legalReportCommands;
