@@ -37,9 +37,11 @@ export class CsrfProtection {
 
   /** The token for this browser's forms; sets the nonce cookie when the browser has none (or a malformed one). */
   async token(request: FastifyRequest, reply: FastifyReply): Promise<string> {
-    let nonce = this.nonceOf(request);
+    let nonce = this.nonceOf(request) ?? issued.get(request) ?? null;
     if (!nonce) {
       nonce = randomToken(24);
+      // A page may ask for the token more than once (the navigation's form and the page's own): one nonce.
+      issued.set(request, nonce);
       // No Max-Age: a session cookie, gone when the browser closes.
       reply.setCookie(this.cookieName, nonce, { path: '/', httpOnly: true, sameSite: 'lax', secure: this.https });
     }
@@ -77,6 +79,8 @@ export class CsrfProtection {
 }
 
 const byContext = new WeakMap<Context, CsrfProtection>();
+/** Nonces set on a response, for requests that arrived without one. */
+const issued = new WeakMap<FastifyRequest, string>();
 
 /** The CSRF protection of a context (one per process, so the secret is read once). */
 export function csrf(ctx: Context): CsrfProtection {

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Config } from '../../config/config.js';
+import type { Account } from '../../db/schema.js';
 import { escapeHtml } from '../api/entities/account.js';
 
 export { escapeHtml };
@@ -30,21 +31,63 @@ function render(v: unknown): string {
 export interface PageOptions {
   title: string;
   body: Html;
+  /** The signed-in account, for the navigation; absent or null on public pages seen anonymously. */
+  viewer?: Account | null;
+  /** The CSRF token for the log-out form in the navigation (only needed when a viewer is given). */
+  csrfToken?: string;
+  /** The path of the page, so the navigation can mark where the reader is. */
+  path?: string;
+  /** Extra self-hosted scripts (progressive enhancement only: the page must work without them). */
+  scripts?: string[];
+}
+
+interface NavLink { href: string; label: string }
+
+function navLinks(viewer: Account | null | undefined): NavLink[] {
+  if (!viewer) {
+    return [
+      { href: '/public', label: 'Local' }, { href: '/search', label: 'Search' },
+      { href: '/login', label: 'Log in' }, { href: '/signup', label: 'Sign up' },
+    ];
+  }
+  const links: NavLink[] = [
+    { href: '/home', label: 'Home' }, { href: '/public', label: 'Local' }, { href: '/search', label: 'Search' },
+    { href: '/notifications', label: 'Notifications' }, { href: `/@${viewer.handle}`, label: 'Profile' },
+    { href: '/settings', label: 'Settings' },
+  ];
+  if (viewer.role === 'moderator' || viewer.role === 'admin') links.push({ href: '/moderation', label: 'Moderation' });
+  if (viewer.role === 'legal' || viewer.role === 'admin') links.push({ href: '/legal', label: 'Legal desk' });
+  if (viewer.role === 'admin') links.push({ href: '/admin', label: 'Admin' });
+  return links;
 }
 
 /**
- * A complete page. No inline script or style anywhere (the global CSP forbids both): one self-hosted stylesheet,
- * and forms that work without JavaScript.
+ * A complete page: landmarks (header, nav, main, footer), a skip link, one self-hosted stylesheet. No inline
+ * script or style anywhere (the global CSP forbids both), and forms that work without JavaScript.
  */
 export function renderPage(config: Config, opts: PageOptions): string {
+  const current = opts.path ?? '';
+  const nav = navLinks(opts.viewer).map((l) => html`<li><a href="${l.href}"${current === l.href ? new Html(' aria-current="page"') : ''}>${l.label}</a></li>`);
+  const logout = opts.viewer && opts.csrfToken
+    ? html`<li><form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${opts.csrfToken}"><button type="submit" class="link">Log out</button></form></li>`
+    : '';
+  const scripts = (opts.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`);
   return `<!doctype html>\n${html`<html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light dark">
 <title>${opts.title} · ${config.instanceName}</title>
 <link rel="stylesheet" href="/static/publius.css">
+${scripts}
 </head>
-<body><header class="site"><a href="/" class="brand">${config.instanceName}</a></header>
-<main id="main">${opts.body}</main></body></html>`}`;
+<body><a class="skip" href="#main">Skip to content</a>
+<header class="site"><a href="/" class="brand">${config.instanceName}</a>
+<nav aria-label="Main"><ul>${nav}${logout}</ul></nav></header>
+<main id="main" tabindex="-1">${opts.body}</main>
+<footer class="site"><nav aria-label="About this server"><ul>
+<li><a href="/about/privacy">What this server holds</a></li><li><a href="/about/rules">Rules</a></li>
+<li><a href="/transparency">Transparency report</a></li><li><a href="/canary">Warrant canary</a></li>
+</ul></nav></footer></body></html>`}`;
 }
 
 /**

@@ -1,0 +1,74 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Context } from '../../context.js';
+import type { Account } from '../../db/schema.js';
+import { csrf } from '../plugins/csrf.js';
+import { SESSION_COOKIE } from '../plugins/auth.js';
+import { PubliusError } from '../../errors.js';
+import { html, sendPage, type Html } from './_layout.js';
+
+/** The account signed in through the web (the session cookie); API tokens do not sign anyone in to pages. */
+export function webViewer(request: FastifyRequest): Account | null {
+  const auth = request.auth;
+  return auth?.token.kind === 'web' && auth.account && !auth.account.suspended ? auth.account : null;
+}
+
+/** A local path to go back to after logging in; anything else (another site, `//host`) becomes /home. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[\x21-\x7e]*$/.test(next) && !next.includes('\\') ? next : '/home';
+}
+
+/** The signed-in account, or a redirect to the log-in page that comes back here (then null: stop handling). */
+export function requireWebViewer(request: FastifyRequest, reply: FastifyReply): Account | null {
+  const viewer = webViewer(request);
+  if (!viewer) {
+    void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+    return null;
+  }
+  return viewer;
+}
+
+export interface PageRender {
+  title: string;
+  body: Html;
+  status?: number;
+  path?: string;
+  scripts?: string[];
+  /** Who the page is for, when it differs from the request's session (the page right after signing up). */
+  viewer?: Account | null;
+}
+
+/** Renders a page with the navigation of whoever is looking at it (and the log-out form's CSRF token). */
+export async function sendWebPage(ctx: Context, request: FastifyRequest, reply: FastifyReply, page: PageRender) {
+  const viewer = page.viewer !== undefined ? page.viewer : webViewer(request);
+  const csrfToken = await csrf(ctx).token(request, reply);
+  return sendPage(reply, ctx.config, { ...page, viewer, csrfToken, path: page.path ?? request.url.split('?')[0] });
+}
+
+/** The hidden CSRF field every form carries. */
+export async function csrfField(ctx: Context, request: FastifyRequest, reply: FastifyReply): Promise<Html> {
+  return html`<input type="hidden" name="_csrf" value="${await csrf(ctx).token(request, reply)}">`;
+}
+
+/** Checks the CSRF token of a posted form; a bad one is answered with a page, and null is returned. */
+export async function verifyForm(ctx: Context, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  try {
+    await csrf(ctx).verify(request);
+    return true;
+  } catch (err) {
+    if (!(err instanceof PubliusError)) throw err;
+    await sendWebPage(ctx, request, reply, { status: err.status, title: 'Form expired', body: html`<h1>Form expired</h1><p class="error" role="alert">${err.message}</p>` });
+    return false;
+  }
+}
+
+/** Starts a web session: the token goes only into an HttpOnly cookie, never into a page or a log. */
+export async function startWebSession(ctx: Context, reply: FastifyReply, account: Account): Promise<void> {
+  const { token } = await ctx.sessions.issue({ kind: 'web', accountId: account.id, appId: null, scopes: ['read', 'write', 'follow'], ttlDays: ctx.config.sessionTtlDays });
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.publicUrl.startsWith('https:'), maxAge: ctx.config.sessionTtlDays * 86_400,
+  });
+}
+
+export function endWebSessionCookie(ctx: Context, reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.publicUrl.startsWith('https:') });
+}
