@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import type { FastifyInstance } from 'fastify';
 import { enforceRetention } from './maintenance/retention.js';
 import { runDeskChores } from './maintenance/legal-desk.js';
+import { startSampling } from './insights/sampling.js';
 
 export interface RunningServer {
   ctx: Context;
@@ -32,6 +33,7 @@ export async function startServer(config: Config = buildConfig(readEnv())): Prom
   void retention();
   const purge = setInterval(() => { void retention(); }, 3600_000);
   purge.unref();
+  const stopSampling = startSampling(ctx); // follower/post counts for insights, every 10 minutes
   let stopped = false;
   return {
     ctx, app, url,
@@ -39,6 +41,7 @@ export async function startServer(config: Config = buildConfig(readEnv())): Prom
       if (stopped) return;
       stopped = true;
       clearInterval(purge);
+      stopSampling();
       await app.close();
       await ctx.close();
     },

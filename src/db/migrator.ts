@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_preservation_notices.js';
 import * as m0006 from './migrations/0006_search.js';
 import * as m0007 from './migrations/0007_legal_desk.js';
 import * as m0008 from './migrations/0008_legal_workflow.js';
+import * as m0010 from './migrations/0010_account_counts.js';
 
 /**
  * Migrations are listed here in order (not discovered on disk) so that they work the same from source
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_search': m0006,
   '0007_legal_desk': m0007,
   '0008_legal_workflow': m0008,
+  '0010_account_counts': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

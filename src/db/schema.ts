@@ -311,6 +311,15 @@ export interface CanaryStatementsTable {
   public_key: string;
 }
 
+/** Hourly samples of an account's public counters (insights); `at` is the start of the hour, in UTC. */
+export interface AccountCountSamplesTable {
+  account_id: Id;
+  at: ColumnType<Date, Date | string, Date | string>;
+  followers_count: number;
+  following_count: number;
+  statuses_count: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   recovery_codes: RecoveryCodesTable;
@@ -345,6 +354,7 @@ export interface Database {
   legal_removals: LegalRemovalsTable;
   canary_statements: CanaryStatementsTable;
   preservation_notices: PreservationNoticesTable;
+  account_count_samples: AccountCountSamplesTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -341,6 +341,18 @@ export const INVENTORY: Record<string, TableEntry> = {
       position: { class: 'operational', description: 'Order' },
     },
   },
+  account_count_samples: {
+    purpose: "The account's follower, following and post counts over time, for its insights charts. Counts only: who followed, unfollowed or read is never recorded here.",
+    retention: 'One row per hour in which a count changed, for 90 days; after that one row per day (the last of the day) until the account is deleted',
+    owner: 'account_id',
+    columns: {
+      account_id: ref('account'),
+      at: { class: 'public', description: 'The hour (UTC) the counts were sampled in', category: 'records.graph' },
+      followers_count: { class: 'public', description: 'Number of followers at that hour', category: 'records.graph' },
+      following_count: { class: 'private', description: 'Number of accounts followed at that hour (the history is shown only to the account holder)', category: 'records.graph' },
+      statuses_count: { class: 'private', description: 'Number of posts at that hour (the history is shown only to the account holder)', category: 'content.public' },
+    },
+  },
   preservation_notices: {
     purpose: 'Tells the legal desk that an account under a legal preservation hold was deleted by its holder, so the desk can answer the authority that asked. Written only when a hold was in force; never shown to the account holder.',
     retention: 'Until the legal desk closes the hold',
