@@ -33,6 +33,12 @@ export interface ChartOptions {
   id?: string;
   /** Shown instead of a chart when there is nothing to draw. */
   empty?: string;
+  /**
+   * The time axis (line charts): the whole window asked for, so that a history shorter than the window is drawn
+   * as short as it is rather than stretched; defaults to the first and last points.
+   */
+  from?: Date;
+  to?: Date;
 }
 
 /** 38k, 158k, 1.2M: axis labels that read at a glance. Tables give the exact figure. */
@@ -104,8 +110,8 @@ export function lineChart(series: LineSeries, opts: ChartOptions): Html {
   if (points.length < 2) {
     return html`<figure id="${id}"><figcaption>${opts.title}</figcaption><p>${opts.empty ?? 'Not enough data yet to draw a chart.'}</p>${rows.length ? table : null}</figure>`;
   }
-  const t0 = points[0].at.getTime();
-  const t1 = Math.max(points.at(-1)!.at.getTime(), t0 + 1);
+  const t0 = Math.min(opts.from?.getTime() ?? Infinity, points[0].at.getTime());
+  const t1 = Math.max(opts.to?.getTime() ?? -Infinity, points.at(-1)!.at.getTime(), t0 + 1);
   const ticks = niceTicks(Math.max(...points.map((p) => p.value)));
   const yMax = ticks.at(-1)!;
   const plotW = WIDTH - LEFT - RIGHT;
