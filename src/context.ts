@@ -17,6 +17,7 @@ import { PrivacyService } from './privacy/privacy.service.js';
 import { StreamHub } from './streaming/stream-hub.js';
 import { LegalDesk } from './legal/desk/desk.service.js';
 import { PreservationHolds } from './legal/preservation/holds.js';
+import { ModerationService } from './moderation/moderation.service.js';
 
 /** Everything a request handler or CLI command needs, built once and passed down. */
 export interface Context {
@@ -43,6 +44,8 @@ export interface Context {
   desk: LegalDesk;
   /** Preservation holds and their snapshots; also the registry account deletion consults. */
   holds: PreservationHolds;
+  /** Reports, moderation actions and appeals. */
+  moderation: ModerationService;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     streaming: undefined as unknown as StreamHub,
     desk: undefined as unknown as LegalDesk,
     holds: undefined as unknown as PreservationHolds,
+    moderation: undefined as unknown as ModerationService,
     media: new MediaService(db, path.join(config.dataDir, 'media'), config.mediaMaxBytes, clock),
     async close() {
       await bus.close();
@@ -100,6 +104,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   ctx.streaming = new StreamHub(ctx);
   ctx.desk = new LegalDesk(ctx);
   ctx.holds = new PreservationHolds(ctx);
+  ctx.moderation = new ModerationService(ctx);
   ctx.privacy.legalHolds = ctx.holds;
   return ctx;
 }

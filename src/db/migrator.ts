@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_preservation_notices.js';
 import * as m0006 from './migrations/0006_search.js';
 import * as m0007 from './migrations/0007_legal_desk.js';
 import * as m0008 from './migrations/0008_legal_workflow.js';
+import * as m0009 from './migrations/0009_moderation.js';
 import * as m0010 from './migrations/0010_account_counts.js';
 
 /**
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_search': m0006,
   '0007_legal_desk': m0007,
   '0008_legal_workflow': m0008,
+  '0009_moderation': m0009,
   '0010_account_counts': m0010,
 };
 

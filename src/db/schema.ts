@@ -320,6 +320,49 @@ export interface AccountCountSamplesTable {
   statuses_count: number;
 }
 
+export type ReportCategory = 'spam' | 'legal' | 'violation' | 'other';
+export type ModerationActionKind =
+  | 'remove_post' | 'mark_sensitive' | 'unmark_sensitive' | 'silence' | 'unsilence' | 'suspend' | 'unsuspend' | 'dismiss';
+
+export interface ModerationReportsTable {
+  id: GeneratedId;
+  reporter_id: Id | null;
+  target_account_id: Id;
+  category: ReportCategory;
+  comment: Generated<string>;
+  rule_ids: ColumnType<string[], string[] | undefined, string[]>;
+  state: Generated<'open' | 'resolved'>;
+  created_on: DateOnly;
+  resolved_on: DateOnly | null;
+}
+
+export interface ModerationReportStatusesTable { report_id: Id; status_id: Id }
+
+export interface ModerationActionsTable {
+  id: GeneratedId;
+  account_id: Id;
+  moderator_id: Id | null;
+  report_id: Id | null;
+  kind: ModerationActionKind;
+  /** No foreign key: a removed post is gone, but the record of its removal stays. */
+  status_id: Id | null;
+  status_created_on: DateOnly | null;
+  reason: string;
+  created_on: DateOnly;
+}
+
+export interface ModerationAppealsTable {
+  id: GeneratedId;
+  action_id: Id;
+  account_id: Id;
+  text: string;
+  state: Generated<'pending' | 'upheld' | 'reversed'>;
+  decision_reason: string | null;
+  decided_by: Id | null;
+  filed_on: DateOnly;
+  decided_on: DateOnly | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   recovery_codes: RecoveryCodesTable;
@@ -355,6 +398,10 @@ export interface Database {
   canary_statements: CanaryStatementsTable;
   preservation_notices: PreservationNoticesTable;
   account_count_samples: AccountCountSamplesTable;
+  moderation_reports: ModerationReportsTable;
+  moderation_report_statuses: ModerationReportStatusesTable;
+  moderation_actions: ModerationActionsTable;
+  moderation_appeals: ModerationAppealsTable;
 }
 
 export type Account = Selectable<AccountsTable>;
