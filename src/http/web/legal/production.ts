@@ -23,7 +23,8 @@ export default defineRoute((app, ctx) => {
 
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'publius-production-'));
     const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
-    const built = await attempt(() => buildPackage(ctx, c.id, tmp, { actor: viewer.handle }));
+    // An unexpected failure must not leave a half-written package (a user's records) in the temp directory.
+    const built = await attempt(() => buildPackage(ctx, c.id, tmp, { actor: viewer.handle })).catch((err: unknown) => { cleanup(); throw err; });
     if (!built.ok) {
       cleanup();
       return sendCasePage(ctx, request, reply, await ctx.desk.get(c.id), { error: built.error.message, status: built.error.status });
