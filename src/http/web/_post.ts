@@ -14,6 +14,11 @@ export interface PostCardOptions {
   csrf: Html | null;
   /** Adds a "Show thread" link (on replies and posts with replies): useful in timelines, pointless on the thread page itself. */
   showThreadLink?: boolean;
+  /**
+   * The page to come back to after an action (its path and query): sent as the form's `back` field, with the
+   * post's anchor, so the reader lands where they were. Without it the action route picks its own page.
+   */
+  back?: string;
 }
 
 export interface Paging {
@@ -62,11 +67,11 @@ function renderMedia(post: StatusEntity): Html | '' {
 /** A one-button form posting to a post action; the button names the post so a screen reader's list of buttons makes sense. */
 // The label says what pressing does next (Favourite / Unfavourite) rather than using aria-pressed: the page is
 // reloaded after each press, so a changing label is the state, and the two together would contradict each other.
-function actionForm(action: string, label: string, csrf: Html, describedBy: string): Html {
-  return html`<form method="post" action="${action}" class="inline">${csrf}<button type="submit" aria-describedby="${describedBy}">${label}</button></form>`;
+function actionForm(action: string, label: string, csrf: Html, describedBy: string, back?: string): Html {
+  return html`<form method="post" action="${action}" class="inline">${csrf}${back ? html`<input type="hidden" name="back" value="${back}">` : ''}<button type="submit" aria-describedby="${describedBy}">${label}</button></form>`;
 }
 
-function renderActions(post: StatusEntity, opts: PostCardOptions, headingId: string): Html {
+function renderActions(post: StatusEntity, opts: PostCardOptions, headingId: string, anchor: string): Html {
   const counts = html`<span>${plural(post.replies_count, 'reply', 'replies')}</span>
 <span>${plural(post.reblogs_count, 'boost', 'boosts')}</span>
 <span>${plural(post.favourites_count, 'favourite', 'favourites')}</span>`;
@@ -74,12 +79,13 @@ function renderActions(post: StatusEntity, opts: PostCardOptions, headingId: str
   const base = `/posts/${post.id}`;
   const own = post.account.id === opts.viewer.id;
   // Only public and unlisted posts can be boosted: boosting would widen who sees a followers-only or direct post.
+  const back = opts.back ? `${opts.back}#${anchor}` : undefined;
   const boostable = post.visibility === 'public' || post.visibility === 'unlisted';
   return html`<footer>${counts}
 <a href="/home?reply_to=${post.id}" aria-describedby="${headingId}">Reply</a>
-${boostable ? actionForm(`${base}/${post.reblogged ? 'unboost' : 'boost'}`, post.reblogged ? 'Unboost' : 'Boost', opts.csrf, headingId) : ''}
-${actionForm(`${base}/${post.favourited ? 'unfavourite' : 'favourite'}`, post.favourited ? 'Unfavourite' : 'Favourite', opts.csrf, headingId)}
-${actionForm(`${base}/${post.bookmarked ? 'unbookmark' : 'bookmark'}`, post.bookmarked ? 'Remove bookmark' : 'Bookmark', opts.csrf, headingId)}
+${boostable ? actionForm(`${base}/${post.reblogged ? 'unboost' : 'boost'}`, post.reblogged ? 'Unboost' : 'Boost', opts.csrf, headingId, back) : ''}
+${actionForm(`${base}/${post.favourited ? 'unfavourite' : 'favourite'}`, post.favourited ? 'Unfavourite' : 'Favourite', opts.csrf, headingId, back)}
+${actionForm(`${base}/${post.bookmarked ? 'unbookmark' : 'bookmark'}`, post.bookmarked ? 'Remove bookmark' : 'Bookmark', opts.csrf, headingId, back)}
 ${own ? actionForm(`${base}/delete`, 'Delete', opts.csrf, headingId) : html`<a href="${base}/report" aria-describedby="${headingId}">Report</a>`}
 </footer>`;
 }
@@ -105,11 +111,11 @@ export function renderPostCard(entry: StatusEntity, opts: PostCardOptions): Html
   const thread = opts.showThreadLink && (post.in_reply_to_id || post.replies_count > 0)
     ? html`<a href="${path}" class="thread-link">${post.in_reply_to_id ? 'Show thread' : 'Show replies'}</a>`
     : '';
-  return html`<article class="post" aria-labelledby="${headingId}">${boostedBy}
+  return html`<article class="post" id="post-${entry.id}" aria-labelledby="${headingId}">${boostedBy}
 <header><a href="/@${author.acct}" class="author"><span class="name" id="${headingId}">${author.display_name || author.acct}</span> <span class="handle">@${author.acct}</span></a>
 <a href="${path}" class="permalink"><time datetime="${post.created_at}">${formatTime(post.created_at)}</time></a>${post.edited_at ? html` <span class="muted">(edited)</span>` : ''}${visibility ? html` <span class="badge">${visibility}</span>` : ''}</header>
 ${content}${thread}
-${renderActions(post, opts, headingId)}
+${renderActions(post, opts, headingId, `post-${entry.id}`)}
 </article>`;
 }
 
