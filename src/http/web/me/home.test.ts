@@ -46,6 +46,13 @@ test('compose on /home: a post with an image and its alt text, by a multipart fo
     assert.equal(row.description, 'A small red "square"');
     assert.ok(row.status_id, 'attached to the post');
 
+    // A browser sends a part for every file input, chosen or not: empty ones mean "no image".
+    await browser.get('/home');
+    const empty = () => new File([], '', { type: 'application/octet-stream' });
+    const textOnly = await browser.post('/home', { status: 'Words alone', visibility: 'unlisted', image1: empty(), alt1: '', image2: empty(), alt2: '' });
+    assert.equal(textOnly.status, 303, textOnly.text.slice(0, 300));
+    assert.equal((await s.ctx.db.selectFrom('media').select('id').execute()).length, 1, 'no upload made of an empty input');
+
     // A failed post keeps what was typed, and leaves no orphan upload behind.
     await browser.get('/home');
     const tooLong = await browser.post('/home', { status: 'x'.repeat(600), visibility: 'public', image1: await tinyPng(), alt1: 'kept' });
