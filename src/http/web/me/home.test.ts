@@ -32,6 +32,9 @@ test('compose on /home: a post with an image and its alt text, by a multipart fo
     assert.match(home.text, /<label for="alt1">/, 'each image has a labelled description field');
     assert.match(home.text, /<script src="\/static\/app.js" defer><\/script>/);
     assertNoInlineCode(home.text, s.ctx.config.publicUrl);
+    const script = await fetch(`${s.url}/static/app.js`);
+    assert.equal(script.status, 200, 'the enhancement script is served from this site');
+    assert.match(script.headers.get('content-type') ?? '', /^text\/javascript/);
 
     const posted = await browser.post('/home', {
       status: 'Printing press <b>works</b> & more', spoiler_text: '', visibility: 'public',
