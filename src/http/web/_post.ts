@@ -50,6 +50,20 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/**
+ * The path of one of this server's own files. Entities carry absolute URLs under the configured public URL;
+ * a page uses the path, so a reader who came by another address of the same server (an onion service, say)
+ * is never sent to a different host to fetch an image.
+ */
+export function sitePath(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}
+
 function renderMedia(post: StatusEntity): Html | '' {
   if (post.media_attachments.length === 0) return '';
   // Each image links to its full-size file: without script there is no lightbox, and the browser's own viewer
@@ -57,7 +71,7 @@ function renderMedia(post: StatusEntity): Html | '' {
   const items = post.media_attachments.map((m) => {
     const w = m.meta.original.width;
     const h = m.meta.original.height;
-    return html`<li><a href="${m.url}"><img src="${m.preview_url}" alt="${m.description ?? 'Image without a description'}"${w && h ? html` width="${w}" height="${h}"` : ''} loading="lazy" decoding="async"></a></li>`;
+    return html`<li><a href="${sitePath(m.url)}"><img src="${sitePath(m.preview_url)}" alt="${m.description ?? 'Image without a description'}"${w && h ? html` width="${w}" height="${h}"` : ''} loading="lazy" decoding="async"></a></li>`;
   });
   const list = html`<ul class="media" role="list">${items}</ul>`;
   // Sensitive images without a content warning still stay folded until the reader opens them.

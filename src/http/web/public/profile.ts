@@ -7,7 +7,7 @@ import { toAccountEntity, type AccountWithImages } from '../../api/entities/acco
 import { accountStatuses } from '../../../timelines/timelines.views.js';
 import { html, Html } from '../_layout.js';
 import { sendWebPage } from '../_session.js';
-import { renderTimeline } from '../_post.js';
+import { renderTimeline, sitePath } from '../_post.js';
 import { accountByHandle, cardOptions, pageFrom, pagingFor, queryString, readerOf, sendNotFound } from './_public.js';
 
 const TABS = [
@@ -61,8 +61,8 @@ export default defineRoute((app, ctx) => {
     const tabs = TABS.map((t) => html`<li><a href="${tabHref(t.id)}"${t.id === tab ? html` aria-current="page"` : ''}>${t.label}</a></li>`);
     const name = account.display_name || account.handle;
     const body = html`<section class="profile-header" aria-labelledby="profile-name">
-<img class="banner" src="${entity.header}" alt="">
-<div class="who"><img class="avatar" src="${entity.avatar}" alt="" width="80" height="80">
+<img class="banner" src="${sitePath(entity.header)}" alt="">
+<div class="who"><img class="avatar" src="${sitePath(entity.avatar)}" alt="" width="80" height="80">
 <div><h1 id="profile-name">${name}</h1><p class="handle muted">@${account.handle}@${ctx.config.domain}${account.locked ? html` <span class="badge">Approves followers</span>` : ''}${account.bot ? html` <span class="badge">Automated</span>` : ''}</p></div></div>
 ${entity.note ? html`<div class="bio">${new Html(entity.note)}</div>` : ''}
 <ul class="counts">

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, seedAccount, PASSPHRASE, type TestServer } from '../../../../test/harness.js';
 import { WebClient, type WebResponse } from '../../../../test/web.js';
+import sharp from 'sharp';
 import { INVENTORY } from '../../../privacy/inventory.js';
 
 const EVIL_TEXT = '<script>alert(1)</script> hello #webtest';
@@ -58,6 +59,10 @@ test('public pages: landmarks, no inline script or style, user text escaped ever
 
     const found = await anon.get('/search?q=alice');
     assert.match(found.text, /<a href="\/@alice">/, 'search finds the account');
+    const reflected = await anon.get('/search?q=%22%3E%3Cscript%3Ealert(2)%3C%2Fscript%3E');
+    assert.equal(reflected.status, 200);
+    assert.ok(!reflected.text.includes('<script>alert(2)'), 'the query is escaped where it is echoed');
+    assert.ok(reflected.text.includes('value="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"'));
     const tagged = await anon.get('/tags/webtest');
     assert.ok(tagged.text.includes(`/@alice/${w.evil.id}`), 'the tag page lists the tagged post');
   } finally {
@@ -204,6 +209,52 @@ test('/about/privacy lists every inventory table and what is never collected; th
     assert.match(landing.text, /has not published a warrant canary/);
     assert.match(landing.text, /href="\/signup"/);
     assert.match(landing.text, /href="\/public"/);
+  } finally {
+    await s.close();
+  }
+});
+
+test('cards: media with alt text linking to the full size, boosted-by line, direct posts only for participants, actions come back to the page', async () => {
+  const s = await startTestServer();
+  try {
+    const w = await world(s);
+    const data = await sharp({ create: { width: 12, height: 8, channels: 3, background: { r: 20, g: 90, b: 200 } } }).png().toBuffer();
+    const image = await s.ctx.media.ingest(w.alice.id, { data, description: 'a blue <rectangle>' });
+    const pictured = await s.ctx.posts.create(w.alice, { text: 'a picture', mediaIds: [image.id] });
+    const sensitive = await s.ctx.posts.create(w.alice, { text: 'careful', mediaIds: [(await s.ctx.media.ingest(w.alice.id, { data, description: '' })).id], sensitive: true });
+    const direct = await s.ctx.posts.create(w.alice, { text: '@bob just between us', visibility: 'direct' });
+    await s.ctx.posts.reblog(w.bob, w.evil.id);
+
+    const anon = new WebClient(s.url);
+    const media = await anon.get('/@alice?tab=media');
+    assert.match(media.text, new RegExp(`<a href="/media/${image.file_key}"><img src="/media/${image.file_key}" alt="a blue &lt;rectangle&gt;" width="12" height="8"`), 'same-site path, escaped alt');
+    assert.ok(media.text.includes(`/@alice/${pictured.id}`));
+    const folded = await anon.get(`/@alice/${sensitive.id}`);
+    assert.match(folded.text, /<details class="sensitive-media"><summary>Sensitive media \(1\)<\/summary><ul class="media" role="list"><li><a [^>]+><img [^>]*alt="Image without a description"/);
+
+    const bobs = await anon.get('/@bob?tab=replies');
+    assert.match(bobs.text, /<p class="boosted-by muted"><a href="\/@bob">bob<\/a> boosted<\/p>/);
+    assert.ok(bobs.text.includes('&lt;script&gt;alert(1)'), 'the boosted post is shown');
+
+    const carol = new WebClient(s.url);
+    await carol.logIn('carol', PASSPHRASE);
+    assert.equal((await carol.get(`/@alice/${direct.id}`)).status, 404, 'a direct post is not found by someone it does not mention');
+    assert.equal((await anon.get(`/@alice/${direct.id}`)).status, 404);
+    const bob = new WebClient(s.url);
+    await bob.logIn('bob', PASSPHRASE);
+    const seen = await bob.get(`/@alice/${direct.id}`);
+    assert.equal(seen.status, 200, 'the mentioned account sees it');
+    assert.match(seen.text, /<span class="badge">Direct<\/span>/);
+
+    // The favourite button on a page, pressed: back to the same page at the same post, now offering to undo.
+    const page = await bob.get(`/@alice/${pictured.id}`);
+    assert.match(page.text, new RegExp(`action="/posts/${pictured.id}/favourite"`));
+    const pressed = await bob.post(`/posts/${pictured.id}/favourite`, { back: `/@alice/${pictured.id}#post-${pictured.id}` });
+    assert.equal(pressed.status, 303);
+    assert.equal(pressed.location, `/@alice/${pictured.id}#post-${pictured.id}`);
+    const after = await bob.get(`/@alice/${pictured.id}`);
+    assert.match(after.text, new RegExp(`action="/posts/${pictured.id}/unfavourite"`));
+    assert.match(after.text, /<span>1 favourite<\/span>/);
   } finally {
     await s.close();
   }

@@ -4,7 +4,7 @@ import { loadAccounts, toAccountEntity } from '../../api/entities/account.js';
 import { renderStatuses } from '../../api/entities/status.js';
 import { html } from '../_layout.js';
 import { sendWebPage } from '../_session.js';
-import { renderTimeline } from '../_post.js';
+import { renderTimeline, sitePath } from '../_post.js';
 import { cardOptions, queryString, readerOf } from './_public.js';
 
 /** Results per kind; the page is for finding someone or something, not for browsing (no paging, as anonymous API search). */
@@ -34,7 +34,7 @@ export default defineRoute((app, ctx) => {
     const body = html`<h1>Search</h1>${form}
 <p role="status">${none ? html`Nothing found for “${q}”.` : html`Results for “${q}”.`}</p>
 ${people.length ? html`<section aria-labelledby="found-accounts"><h2 id="found-accounts">Accounts</h2><ul class="account-list">
-${people.map((a) => html`<li><a href="/@${a.acct}"><img src="${a.avatar}" alt="" width="40" height="40" class="avatar-small"> <span class="name">${a.display_name || a.acct}</span> <span class="handle muted">@${a.acct}</span></a></li>`)}
+${people.map((a) => html`<li><a href="/@${a.acct}"><img src="${sitePath(a.avatar)}" alt="" width="40" height="40" class="avatar-small"> <span class="name">${a.display_name || a.acct}</span> <span class="handle muted">@${a.acct}</span></a></li>`)}
 </ul></section>` : ''}
 ${found.tagNames.length ? html`<section aria-labelledby="found-tags"><h2 id="found-tags">Hashtags</h2><ul>
 ${found.tagNames.map((t) => html`<li><a href="/tags/${encodeURIComponent(t.toLowerCase())}">#${t}</a></li>`)}
