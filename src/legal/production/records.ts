@@ -85,6 +85,14 @@ const SCOPES: Record<string, RowScope> = {
   favourites: { where: (id) => sql`account_id = ${id}`, order: ['id'] },
   bookmarks: { where: (id) => sql`account_id = ${id}`, order: ['id'] },
   notifications: { where: (id) => sql`account_id = ${id}`, date: { column: 'created_at', type: 'timestamptz' }, order: ['id'] },
+  // Reports the account filed (never who reported it: the reporter of a report about it is another account's record).
+  moderation_reports: { where: (id) => sql`reporter_id = ${id}`, date: { column: 'created_on', type: 'date' }, refs: ['id'], order: ['id'] },
+  moderation_report_statuses: { where: (id) => sql`report_id in (select id from moderation_reports where reporter_id = ${id})`, refs: ['report_id'], order: ['report_id', 'status_id'] },
+  // Actions taken against the account. A dismissed report is no action against it (the holder is not shown it either).
+  moderation_actions: { where: (id) => sql`account_id = ${id} and kind <> 'dismiss'`, date: { column: 'created_on', type: 'date' }, refs: ['id'], order: ['id'] },
+  // The account's own follower, following and post counts, sampled over time (no reader is ever recorded).
+  account_count_samples: { where: (id) => sql`account_id = ${id}`, date: { column: 'at', type: 'timestamptz' }, order: ['at'] },
+  moderation_appeals: { where: (id) => sql`account_id = ${id}`, date: { column: 'filed_on', type: 'date' }, refs: ['action_id'], order: ['id'] },
 };
 
 /**
