@@ -28,6 +28,7 @@ async function relationshipForms(ctx: Context, viewer: Account, target: Account,
   return html`<div class="actions profile-actions">${follow}
 ${rel.muting ? form('unmute', 'Unmute') : form('mute', 'Mute')}
 ${rel.blocking ? form('unblock', 'Unblock') : form('block', 'Block')}
+<a href="/@${target.handle}/report">Report</a>
 ${rel.followed_by ? html`<span class="badge">Follows you</span>` : ''}</div>`;
 }
 

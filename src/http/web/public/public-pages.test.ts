@@ -41,7 +41,7 @@ test('public pages: landmarks, no inline script or style, user text escaped ever
     const w = await world(s);
     const anon = new WebClient(s.url);
     const pages = ['/', '/public', '/public?media=1', '/@alice', '/@alice?tab=replies', '/@alice?tab=media', `/@alice/${w.evil.id}`,
-      '/tags/webtest', '/search', '/search?q=alice', '/about/rules', '/about/privacy'];
+      '/@alice/followers', '/@bob/following', '/tags/webtest', '/search', '/search?q=alice', '/about/rules', '/about/privacy'];
     for (const path of pages) {
       const res = await anon.get(path);
       assert.equal(res.status, 200, `${path}: ${res.text.slice(0, 300)}`);
@@ -57,6 +57,9 @@ test('public pages: landmarks, no inline script or style, user text escaped ever
     assert.match(local.text, /<a href="\/@alice" class="author">/);
     assert.doesNotMatch(local.text, /<form method="post" action="\/posts\//, 'anonymous readers get no action forms');
 
+    const followers = await anon.get('/@alice/followers');
+    assert.match(followers.text, /<a href="\/@bob">/, 'bob is listed among the followers of alice');
+    assert.match((await anon.get('/@bob/following')).text, /<a href="\/@alice">/);
     const found = await anon.get('/search?q=alice');
     assert.match(found.text, /<a href="\/@alice">/, 'search finds the account');
     const reflected = await anon.get('/search?q=%22%3E%3Cscript%3Ealert(2)%3C%2Fscript%3E');
@@ -103,6 +106,7 @@ test('visibility: followers-only posts only for followers; anonymous and non-fol
     assert.match(profile.text, /<form method="post" action="\/@alice\/unfollow" class="inline"><input type="hidden" name="_csrf"/, 'bob follows alice: unfollow');
     assert.match(profile.text, /action="\/@alice\/mute"/);
     assert.match(profile.text, /action="\/@alice\/block"/);
+    assert.match(profile.text, /href="\/@alice\/report"/);
     const carolView = await carol.get('/@alice');
     assert.match(carolView.text, /action="\/@alice\/follow"/, 'carol may follow');
     const own = await new WebClient(s.url);
