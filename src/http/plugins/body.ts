@@ -29,7 +29,8 @@ export async function registerBodyParsing(app: FastifyInstance, ctx: Context): P
   await app.register(formbody, { parser: (str) => parseQueryString(str), bodyLimit: 1024 * 1024 });
   await app.register(multipart, {
     attachFieldsToBody: true,
-    limits: { fileSize: ctx.config.mediaMaxBytes, files: 2, fields: 100, fieldSize: 100_000 },
+    // Four: a post takes up to four images, and a browser sends a part for every file field, even an empty one.
+    limits: { fileSize: ctx.config.mediaMaxBytes, files: 4, fields: 100, fieldSize: 100_000 },
   });
   app.addHook('preValidation', async (request) => {
     if (!request.isMultipart()) return;

@@ -16,11 +16,10 @@ import { asForm, asPage, field } from './_me.js';
 import { listPage, pagingLinks } from './_list.js';
 
 /**
- * Image fields on the compose form. Mastodon allows 4 per post, but the multipart parser (plugins/body.ts)
- * accepts 2 files a request, and a browser sends a part for every file input, even an empty one: a form with
- * more inputs than that would be refused before this handler ran, even for a post without images.
+ * Image fields on the compose form: Mastodon's four per post. A browser sends a part for every file input, even
+ * an empty one, so the multipart parser (plugins/body.ts) must accept at least this many files a request.
  */
-export const IMAGE_SLOTS = 2;
+export const IMAGE_SLOTS = 4;
 
 const VISIBILITIES: Array<{ value: Visibility; label: string }> = [
   { value: 'public', label: 'Public — anyone, and listed on the local timeline' },
