@@ -32,7 +32,10 @@ class StaticProvider implements MigrationProvider {
 
 export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
   // Kysely looks for its bookkeeping tables across every schema unless told which one is ours.
-  const migrator = new Migrator({ db, provider: new StaticProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
+  // Numbers are handed out to parallel work in advance, so a lower one can land after a higher one has run
+  // (0009_moderation after 0010_account_counts): run it then rather than refuse to start. Each migration
+  // touches its own tables, so their order between such neighbours does not matter.
+  const migrator = new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
