@@ -62,6 +62,7 @@ const SETTINGS: Array<{ href: string; label: string }> = [
   { href: '/settings/sessions', label: 'Sessions' },
   { href: '/settings/data', label: 'Your data' },
   { href: '/legal-notices', label: 'Legal notices' },
+  { href: '/settings/moderation', label: 'Moderation decisions' },
   { href: '/settings/delete', label: 'Delete account' },
 ];
 
