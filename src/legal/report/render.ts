@@ -50,6 +50,8 @@ export function metricRows(report: TransparencyReport): [string, string, Cell][]
   add('notices', report.notices);
   add('challenges', report.challenges);
   add('withdrawn', { demands: report.withdrawn });
+  add('moderation', { reports_received: report.moderation.reports_received, appeals_filed: report.moderation.appeals_filed, appeals_upheld: report.moderation.appeals_upheld, appeals_reversed: report.moderation.appeals_reversed });
+  add('moderation.actions', report.moderation.actions);
   const r = report.removals;
   add('removals', { demands: r.demands, items: r.items });
   add('removals.demands_by_outcome', r.demands_by_outcome);
@@ -183,7 +185,7 @@ ${downloads.length ? html`<p>The same figures as data: ${downloads.map((d, n) =>
 <li><a href="#information">Information requests</a></li><li><a href="#emergency">Emergency requests</a></li>
 <li><a href="#preservation">Preservation requests</a></li><li><a href="#notices">Notices to users</a></li>
 <li><a href="#challenges">Challenges and withdrawals</a></li><li><a href="#removals">Removal demands</a></li>
-<li><a href="#national-security">National security</a></li><li><a href="#malformed">Malformed demands</a></li>
+<li><a href="#national-security">National security</a></li><li><a href="#moderation">Moderation</a></li><li><a href="#malformed">Malformed demands</a></li>
 <li><a href="#definitions">How the figures are counted</a></li></ul></nav>
 <section aria-labelledby="information"><h2 id="information">Information requests</h2>
 ${figures([
@@ -224,6 +226,12 @@ ${r.by_authority.length ? table('Removal demands by requesting authority', ['Aut
 <section aria-labelledby="national-security"><h2 id="national-security">National security</h2>
 <p>National Security Letters and FISA orders may be reported only in bands (50 U.S.C. § 1874). They are counted nowhere else in this report.</p>
 ${figures([['National security requests', report.national_security.requests], ['Accounts specified', report.national_security.accounts]])}
+</section>
+<section aria-labelledby="moderation"><h2 id="moderation">Moderation</h2>
+<p>Actions by this instance's moderators under its own rules, not legal demands.</p>
+${figures([['Reports received', report.moderation.reports_received], ['Appeals filed', report.moderation.appeals_filed], ['Appeals upheld', report.moderation.appeals_upheld], ['Appeals granted (action reversed)', report.moderation.appeals_reversed]])}
+${chartFigure('moderation-actions', 'Moderation actions by kind', Object.entries(report.moderation.actions).map(([k, v]) => ({ label: label(k), value: v })),
+  ['Action', 'Count'], Object.entries(report.moderation.actions).map(([k, v]) => [label(k), v]), true)}
 </section>
 <section aria-labelledby="malformed"><h2 id="malformed">Malformed demands</h2>
 ${figures([['Demands that were not well-formed', report.malformed]])}

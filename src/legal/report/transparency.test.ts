@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestContext, startTestServer, PASSPHRASE } from '../../../test/harness.js';
+import { createTestContext, startTestServer, seedAccount, PASSPHRASE } from '../../../test/harness.js';
 import type { Db } from '../../db/database.js';
 import type { Context } from '../../context.js';
 import { AuditLog } from '../desk/audit-log.js';
@@ -360,5 +360,26 @@ test('`publius legal report` writes the report in each format, and refuses a bad
   } finally {
     process.stdout.write = stdout;
     await t.cleanup();
+  }
+});
+
+test('the report counts the moderation actions of its half-year, each in JSON, CSV and on the page', async () => {
+  const t = await createTestContext();
+  try {
+    const { account: poster } = await seedAccount(t.ctx, 'loud_poster');
+    const { account: reader } = await seedAccount(t.ctx, 'careful_reader');
+    const { account: moderator } = await seedAccount(t.ctx, 'steward', { role: 'moderator' });
+    const report = await t.ctx.moderation.fileReport(reader, { accountId: poster.id, category: 'spam', comment: 'the same link forty times' });
+    await t.ctx.moderation.act(moderator, { kind: 'silence', reason: 'Repeated spam links', reportId: report.id });
+    const period = `${new Date().getUTCFullYear()}-H${new Date().getUTCMonth() < 6 ? 1 : 2}`;
+    const r = await computeReport(t.ctx.db, period);
+    assert.equal(r.moderation.reports_received, 1);
+    assert.equal(r.moderation.actions.silence, 1);
+    assert.equal(r.moderation.actions.suspend, 0);
+    assert.match(toCsv(r), /moderation\.actions,silence,1/);
+    assert.match(toHtml(r), /id="moderation"[\s\S]*Moderation actions by kind[\s\S]*<svg/);
+    assert.equal(r.information.requests, 0, 'moderation is not a legal demand');
+  } finally {
+    await t.close();
   }
 });

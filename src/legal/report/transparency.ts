@@ -1,3 +1,4 @@
+import { moderationCounts, type ModerationCounts } from '../../moderation/moderation.service.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
@@ -105,6 +106,8 @@ export interface TransparencyReport {
   };
   national_security: { requests: string; accounts: string; band_size: number };
   malformed: number;
+  /** The instance's own moderation in the half-year: reports received, actions by kind, appeals. */
+  moderation: ModerationCounts;
 }
 
 export interface ReportOptions {
@@ -130,6 +133,7 @@ export const DEFINITIONS: Record<string, string> = {
   withdrawn: 'Well-formed demands of any kind (other than national-security process) that the requester withdrew.',
   removals: 'Well-formed demands of kind "removal". Demands are counted by the state of the case; items by the desk\'s decision on each named item. "rejected" includes demands the desk refused outright.',
   national_security: 'National Security Letters and FISA orders, reported together only in bands of 250 as 50 U.S.C. § 1874 allows, for requests and for accounts. They are left out of every other figure in this report, so no exact number can be derived from it.',
+  moderation: 'Moderation by this instance\'s own moderators (not legal demands): reports users filed, actions taken (each with a reason the account holder sees) and appeals, counted by the day they happened in the half-year.',
   malformed: 'Demands that were not well-formed (missing or contradictory fields), of any kind other than national-security process. They are not counted anywhere else.',
 };
 
@@ -385,6 +389,7 @@ export async function computeReport(db: Db, periodOrName: HalfYear | string, opt
       band_size: NATIONAL_SECURITY_BAND,
     },
     malformed: malformed.length,
+    moderation: await moderationCounts(db, period.start, period.end),
   };
 }
 
