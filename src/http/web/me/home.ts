@@ -41,6 +41,11 @@ const emptyDraft = (visibility: Visibility = 'public'): Draft => ({ status: '', 
 
 async function composeForm(ctx: Context, request: FastifyRequest, reply: FastifyReply, draft: Draft, replyTo: Html | null, error?: string): Promise<Html> {
   const slots = Array.from({ length: IMAGE_SLOTS }, (_, i) => i + 1);
+  // The first image field is always shown; the others fold away (a details element: no script needed).
+  const imageSlot = (n: number) => html`<div class="image-slot"><label for="image${n}">Image ${n}</label>
+<input type="file" id="image${n}" name="image${n}" accept="image/png,image/jpeg,image/webp,image/gif">
+<label for="alt${n}">Description of image ${n}</label>
+<input type="text" id="alt${n}" name="alt${n}" maxlength="1500" value="${draft.alts[n - 1] ?? ''}"></div>`;
   return html`<section aria-labelledby="compose-heading">
 <h2 id="compose-heading" class="visually-hidden">${replyTo ? 'Reply' : 'New post'}</h2>
 ${replyTo ? html`<div class="replying-to"><p class="muted">Replying to:</p>${replyTo}</div>` : ''}
@@ -60,10 +65,8 @@ ${draft.reply_to ? html`<input type="hidden" name="reply_to" value="${draft.repl
 <select id="visibility" name="visibility">${VISIBILITIES.map((v) => html`<option value="${v.value}"${v.value === draft.visibility ? html` selected` : ''}>${v.label}</option>`)}</select>
 <fieldset class="images"><legend>Images (up to ${IMAGE_SLOTS})</legend>
 <p class="help muted">Images are re-encoded here, which removes location and camera data. Describe each one for people who cannot see it.</p>
-${slots.map((n) => html`<div class="image-slot"><label for="image${n}">Image ${n}</label>
-<input type="file" id="image${n}" name="image${n}" accept="image/png,image/jpeg,image/webp,image/gif">
-<label for="alt${n}">Description of image ${n}</label>
-<input type="text" id="alt${n}" name="alt${n}" maxlength="1500" value="${draft.alts[n - 1] ?? ''}"></div>`)}
+${slots.slice(0, 1).map(imageSlot)}
+${slots.length > 1 ? html`<details${draft.alts.slice(1).some(Boolean) ? html` open` : ''}><summary>More images</summary>${slots.slice(1).map(imageSlot)}</details>` : ''}
 </fieldset>
 <button type="submit">${replyTo ? 'Reply' : 'Post'}</button>
 </form></section>`;
