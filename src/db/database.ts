@@ -21,6 +21,8 @@ export interface DbTarget {
   url?: string | null;
   /** PGlite data directory; absent (with no url) means in-memory. */
   dataDir?: string | null;
+  /** An in-memory PGlite starts from this dump of a data directory (tests: an already migrated template). */
+  loadDataDir?: Blob;
   /** Search path schema on PostgreSQL, so test files can share one database. */
   schema?: string;
   poolSize?: number;
@@ -31,6 +33,8 @@ export interface DbHandle {
   backend: 'embedded' | 'postgres';
   /** The schema tables live in when not the default (tests on a shared PostgreSQL database). */
   schema?: string;
+  /** The embedded engine itself (embedded only), for dumping its data directory. */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -56,11 +60,12 @@ export async function openDatabase(target: DbTarget): Promise<DbHandle> {
   if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
   const pglite = new PGlite({
     ...(target.dataDir ? { dataDir: path.resolve(target.dataDir) } : {}),
+    ...(target.loadDataDir && !target.dataDir ? { loadDataDir: target.loadDataDir } : {}),
     parsers: { [INT8]: passThrough, [DATE]: passThrough },
   });
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, backend: 'embedded', close: () => db.destroy() };
+  return { db, backend: 'embedded', pglite, close: () => db.destroy() };
 }
 
 /**

@@ -63,3 +63,23 @@ test('/@handle/insights: follower chart and reach per post for anyone, following
     await s.close();
   }
 });
+
+test('the profile page opens with the follower chart, drawn on the server with its table; later pages leave it out', async () => {
+  const s = await startTestServer();
+  try {
+    const { account } = await seedAccount(s.ctx, 'alt_uscis');
+    for (const h of ['f1', 'f2', 'f3']) {
+      const { account: f } = await seedAccount(s.ctx, h);
+      await s.ctx.graph.follow(f, account.id);
+    }
+    await sampleCounts(s.ctx);
+    const page = await new WebClient(s.url).get('/@alt_uscis');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /class="profile-chart"[\s\S]*<svg [^>]*role="img"[\s\S]*<table/);
+    assert.doesNotMatch(page.text, /style=|<script/);
+    const older = await new WebClient(s.url).get('/@alt_uscis?max_id=999999999999999999');
+    assert.doesNotMatch(older.text, /class="profile-chart"/);
+  } finally {
+    await s.close();
+  }
+});

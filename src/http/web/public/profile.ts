@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { followerChartFor } from '../../../insights/figures.js';
 import { defineRoute } from '../../route.js';
 import type { Context } from '../../../context.js';
 import type { Account } from '../../../db/schema.js';
@@ -61,6 +62,8 @@ export default defineRoute((app, ctx) => {
     const tabHref = (t: Tab) => (t === 'posts' ? base : `${base}?tab=${t}`);
     const tabs = TABS.map((t) => html`<li><a href="${tabHref(t.id)}"${t.id === tab ? html` aria-current="page"` : ''}>${t.label}</a></li>`);
     const name = account.display_name || account.handle;
+    // The follower chart (counts only, sampled; no reader is recorded) heads the first page of the profile.
+    const firstPage = tab === 'posts' && !queryString(request.query, 'max_id') && !queryString(request.query, 'min_id');
     const body = html`<section class="profile-header" aria-labelledby="profile-name">
 <img class="banner" src="${sitePath(entity.header)}" alt="">
 <div class="who"><img class="avatar" src="${sitePath(entity.avatar)}" alt="" width="80" height="80">
@@ -75,6 +78,7 @@ ${entity.note ? html`<div class="bio">${new Html(entity.note)}</div>` : ''}
 ${reader.viewer && reader.csrf && !self ? await relationshipForms(ctx, reader.viewer, account, reader.csrf, request.url) : ''}
 ${self ? html`<p class="profile-actions"><a href="/settings">Edit your profile</a></p>` : ''}
 </section>
+${firstPage ? html`<section class="profile-chart" aria-label="Followers over time">${await followerChartFor(ctx, account.id)}</section>` : ''}
 <nav aria-label="Posts of ${name}" class="tabs"><ul>${tabs}</ul></nav>
 <h2 class="visually-hidden">${TABS.find((t) => t.id === tab)!.label}</h2>
 ${renderTimeline(posts, cardOptions(request, reader, { showThreadLink: true }), pagingFor(base, { tab: tab === 'posts' ? undefined : tab }, ids, page))}`;
