@@ -5,6 +5,8 @@ import type { LegalCasesTable } from '../../db/schema.js';
 import type { Assessment, Demand } from '../index.js';
 import type { CaseDecision, CaseState, LegalCase } from './case.types.js';
 
+const DOCUMENT_COLUMNS = ['id', 'filename', 'media_type', 'size_bytes', 'sha256', 'uploaded_at'] as const;
+
 /** The only SQL that writes legal_cases, legal_documents and legal_deadlines. */
 export class CaseStore {
   constructor(private readonly db: Db) {}
@@ -67,16 +69,16 @@ export class CaseStore {
     return (await q.execute()).map(toCase);
   }
 
-  async addDocument(trx: Db, doc: { caseId: string; filename: string; mediaType: string; content: Buffer; sha256: string; now: Date }): Promise<string> {
-    const row = await trx.insertInto('legal_documents').values({
+  /** Stores a document and returns what `documents` lists of it (everything but the content). */
+  async addDocument(trx: Db, doc: { caseId: string; filename: string; mediaType: string; content: Buffer; sha256: string; now: Date }) {
+    return trx.insertInto('legal_documents').values({
       case_id: doc.caseId, filename: doc.filename, media_type: doc.mediaType, size_bytes: doc.content.length,
       sha256: doc.sha256, content: doc.content, uploaded_at: doc.now,
-    }).returning('id').executeTakeFirstOrThrow();
-    return row.id;
+    }).returning(DOCUMENT_COLUMNS).executeTakeFirstOrThrow();
   }
 
   async documents(caseId: string) {
-    return this.db.selectFrom('legal_documents').select(['id', 'filename', 'media_type', 'size_bytes', 'sha256', 'uploaded_at'])
+    return this.db.selectFrom('legal_documents').select(DOCUMENT_COLUMNS)
       .where('case_id', '=', caseId).orderBy('id').execute();
   }
 

@@ -305,7 +305,8 @@ export class LegalDesk {
     await this.audit.append({ caseId, type: 'case.comment', actor, payload: { text: body } });
   }
 
-  async attach(caseId: string, scan: ScannedDocument, actor: string): Promise<string> {
+  /** Attaches a document; returns its stored metadata (id, SHA-256 as computed here, size, …). */
+  async attach(caseId: string, scan: ScannedDocument, actor: string) {
     const checked = checkScan(scan);
     await this.get(caseId);
     return this.ctx.db.transaction().execute((trx) => this.attachIn(trx, caseId, checked, actor));
@@ -351,11 +352,11 @@ export class LegalDesk {
     return reminded;
   }
 
-  private async attachIn(trx: Db, caseId: string, scan: ScannedDocument & { sha256: string }, actor: string): Promise<string> {
-    const id = await this.store.addDocument(trx, { caseId, filename: scan.filename, mediaType: scan.mediaType, content: scan.content, sha256: scan.sha256, now: this.ctx.clock.now() });
+  private async attachIn(trx: Db, caseId: string, scan: ScannedDocument & { sha256: string }, actor: string) {
+    const doc = await this.store.addDocument(trx, { caseId, filename: scan.filename, mediaType: scan.mediaType, content: scan.content, sha256: scan.sha256, now: this.ctx.clock.now() });
     await this.store.setDocumentHash(trx, caseId, scan.sha256);
-    await this.audit.append({ caseId, type: 'document.attached', actor, payload: { document: id, filename: scan.filename, sha256: scan.sha256, bytes: scan.content.length } }, trx);
-    return id;
+    await this.audit.append({ caseId, type: 'document.attached', actor, payload: { document: doc.id, filename: scan.filename, sha256: scan.sha256, bytes: scan.content.length } }, trx);
+    return doc;
   }
 
   private async moveIn(trx: Db, current: LegalCase, to: CaseState, reason: string, actor: string): Promise<void> {

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { defineRoute } from '../../../../../route.js';
 import { requireRequester, requesterActor, takePortalToken } from '../../legal/_legal-auth.js';
 import { readDemand, readScan } from '../../legal/_demand-input.js';
@@ -18,8 +17,9 @@ export default defineRoute((app, ctx) => {
     const source = readDemand(request);
     const scan = readScan(request, false);
     const created = await ctx.desk.intake({ ...source, actor: requesterActor(requester), requesterId: requester.id, scan });
-    const receipt = scan
-      ? { document: { media_type: scan.mediaType, size: scan.content.length, sha256: crypto.createHash('sha256').update(scan.content).digest('hex') } }
+    // The hash the desk stored (a malformed demand keeps its scan too), not a second computation of it.
+    const receipt = scan && created.documentSha256
+      ? { document: { media_type: scan.mediaType, size: scan.content.length, sha256: created.documentSha256 } }
       : {};
     return reply.status(201).send({ ...toRequesterCase(created), ...receipt });
   });

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { defineRoute } from '../../../../../route.js';
 import { fail } from '../../../../../../errors.js';
 import { isClosed } from '../../../../../../legal/desk/case-states.js';
@@ -17,10 +16,7 @@ export default defineRoute((app, ctx) => {
     const c = await ownCase(ctx, request, requester);
     if (isClosed(c.state)) fail('CONFLICT', `The demand is ${c.state}; its record is closed`);
     const scan = readScan(request, true)!;
-    const id = await ctx.desk.attach(c.id, scan, requesterActor(requester));
-    return reply.status(201).send({
-      id: String(id), media_type: scan.mediaType, size: scan.content.length,
-      sha256: crypto.createHash('sha256').update(scan.content).digest('hex'),
-    });
+    const doc = await ctx.desk.attach(c.id, scan, requesterActor(requester));
+    return reply.status(201).send({ id: String(doc.id), media_type: doc.media_type, size: doc.size_bytes, sha256: doc.sha256 });
   });
 });

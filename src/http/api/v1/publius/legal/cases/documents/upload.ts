@@ -1,5 +1,4 @@
 import { defineRoute } from '../../../../../../route.js';
-import { fail } from '../../../../../../../errors.js';
 import { pathId, requireDesk } from '../../_legal-auth.js';
 import { readScan } from '../../_demand-input.js';
 import { toDocumentEntity } from '../../_legal-entities.js';
@@ -14,9 +13,6 @@ export default defineRoute((app, ctx) => {
     const me = requireDesk(request, 'write');
     const id = pathId(request);
     const scan = readScan(request, true)!;
-    const docId = await ctx.desk.attach(id, scan, me.handle);
-    const stored = (await ctx.desk.documents(id)).find((d) => String(d.id) === String(docId));
-    if (!stored) fail('INTERNAL');
-    return reply.status(201).send(toDocumentEntity(stored));
+    return reply.status(201).send(toDocumentEntity(await ctx.desk.attach(id, scan, me.handle)));
   });
 });
