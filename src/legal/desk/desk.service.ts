@@ -5,6 +5,7 @@ import type { Context } from '../../context.js';
 import type { Db } from '../../db/database.js';
 import { fail } from '../../errors.js';
 import { LEGAL_CATEGORIES, parseDemand, parseDemandText, type Demand, type LegalCategory, type NoticeDecision, type Recommendation } from '../index.js';
+import { parseInstant } from '../instant.js';
 import { assessAgainstInstance, heldCategories, targetHandle } from './assess-held.js';
 import { AuditLog } from './audit-log.js';
 import { canMoveByHand, DECIDABLE, isClosed } from './case-states.js';
@@ -135,8 +136,8 @@ export class LegalDesk {
       const assessment = await assessAgainstInstance(trx, current.demand, opts.asOf ?? this.ctx.clock.now());
       const respond = assessment.deadlines.find((d) => d.kind === 'respond');
       const now = this.ctx.clock.now();
-      await this.store.setAssessment(trx, caseId, assessment, respond ? toDate(respond.date) : null, now);
-      await this.store.setDeadlines(trx, caseId, assessment.deadlines.map((d) => ({ kind: d.kind, dueAt: toDate(d.date) })));
+      await this.store.setAssessment(trx, caseId, assessment, respond ? parseInstant(respond.date) : null, now);
+      await this.store.setDeadlines(trx, caseId, assessment.deadlines.map((d) => ({ kind: d.kind, dueAt: parseInstant(d.date) })));
       await this.audit.append({
         caseId, type: 'case.assessed', actor: opts.actor,
         payload: { recommendation: assessment.recommendation, codes: assessment.findings.map((f) => f.code), categories: assessment.categories, notice: assessment.notice.action },
@@ -455,6 +456,3 @@ function dedupe<T extends { id: string }>(xs: T[]): T[] {
   return xs.filter((x) => (seen.has(x.id) ? false : (seen.add(x.id), true)));
 }
 
-function toDate(value: string): Date {
-  return new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-}

@@ -5,6 +5,7 @@ import { CATEGORY_LABELS, LEGAL_CATEGORIES, type Demand, type NoticeDecision } f
 import type { AuditLog } from './audit-log.js';
 import type { LegalCase } from './case.types.js';
 import { targetHandle } from './assess-held.js';
+import { parseInstant } from '../instant.js';
 
 /** What the account holder reads: enough to understand the demand and to get help in time to fight it. */
 export interface LegalNoticeBody {
@@ -71,7 +72,7 @@ export class LegalNotices {
         continue;
       }
       const deliverAt = decision.action === 'notify_now' ? now
-        : decision.action === 'notify_after' ? new Date(decision.date.length === 10 ? `${decision.date}T00:00:00Z` : decision.date)
+        : decision.action === 'notify_after' ? parseInstant(decision.date)
           : null;
       const due = deliverAt !== null && deliverAt.getTime() <= now.getTime();
       const values = {

@@ -3,6 +3,7 @@ import { defineRoute } from '../../../../../route.js';
 import { parse } from '../../../../../validate.js';
 import { pathId, requireDesk } from '../_legal-auth.js';
 import { toCaseDetail } from '../_legal-entities.js';
+import { parseInstant } from '../../../../../../legal/instant.js';
 
 const body = z.object({
   account: z.string().trim().min(1).max(100).transform((h) => h.replace(/^@/, '')),
@@ -21,7 +22,7 @@ export default defineRoute((app, ctx) => {
     const id = pathId(request);
     const b = parse(body, request.body);
     await ctx.desk.get(id);
-    const when = b.date ? new Date(b.date.length === 10 ? `${b.date}T00:00:00Z` : b.date) : null;
+    const when = b.date ? parseInstant(b.date) : null;
     await ctx.desk.notices.release(id, b.account, when, b.reason, me.handle);
     return toCaseDetail(ctx, await ctx.desk.get(id));
   });
