@@ -101,9 +101,12 @@ async function homePage(ctx: Context, request: FastifyRequest, reply: FastifyRep
   if (!target) draft.reply_to = '';
   const ids = await homeTimeline(ctx.db, me.id, page, ctx.clock.now());
   const posts = await renderStatuses(ctx, me.id, ids);
+  // The newest page is marked for live updates: public/app.js, where script runs, adds new posts at its top
+  // (/home/cards/:id, me/live.ts). Without script the marker does nothing and the reader reloads.
+  const live = !page.max_id && !page.min_id;
   const body = html`<h1>Home</h1>
 ${await composeForm(ctx, request, reply, draft, target?.card ?? null, error)}
-<section aria-labelledby="timeline-heading" class="home-timeline" data-newest="${ids[0] ?? ''}">
+<section aria-labelledby="timeline-heading" class="home-timeline" data-newest="${ids[0] ?? ''}"${live ? html` data-live="home"` : ''}>
 <h2 id="timeline-heading">Your timeline</h2>
 ${renderTimeline(posts, { viewer: me, csrf, showThreadLink: true }, pagingLinks('/home', page, ids))}
 </section>`;

@@ -17,10 +17,13 @@ export interface StreamAuth {
 /**
  * Who opens a stream. The token may come as a bearer header, the `access_token` parameter (browsers cannot
  * set headers on a WebSocket) or, as Mastodon's clients send it, the Sec-WebSocket-Protocol header. A token
- * that is given but invalid is a 401 before any upgrade. Session cookies are not accepted here: a page on
- * another site could open a WebSocket that carries them.
+ * that is given but invalid is a 401 before any upgrade.
+ *
+ * The web session cookie counts only where the caller says so (`webSession`: the Server-Sent Events routes,
+ * which the home page's script reads) and only when no token is given; a WebSocket never accepts it, since a
+ * page on another site can open a WebSocket that carries the cookie and read what comes back. See webSession.
  */
-export async function authenticateStream(ctx: Context, request: FastifyRequest): Promise<StreamAuth> {
+export async function authenticateStream(ctx: Context, request: FastifyRequest, opts: { webSession?: boolean } = {}): Promise<StreamAuth> {
   const query = (request.query ?? {}) as Record<string, unknown>;
   let auth: Authenticated | null;
   if (request.headers.authorization !== undefined || query.access_token !== undefined) {
@@ -30,12 +33,29 @@ export async function authenticateStream(ctx: Context, request: FastifyRequest):
   } else {
     const protocol = request.headers['sec-websocket-protocol'];
     const token = typeof protocol === 'string' ? protocol.split(',')[0].trim() : '';
-    if (!token) return { viewer: null, auth: null };
-    auth = await ctx.sessions.authenticate(token);
+    if (token) auth = await ctx.sessions.authenticate(token);
+    else {
+      auth = opts.webSession ? webSession(request) : null;
+      if (!auth) return { viewer: null, auth: null };
+    }
   }
   if (!auth) fail('UNAUTHORIZED');
   if (!auth.account) return { viewer: null, auth };
   return { viewer: { id: auth.account.id, readsNotifications: covers(auth, 'read:notifications') }, auth };
+}
+
+/**
+ * The web session (from the `publius_session` cookie) opening an event stream, or null: then the request is
+ * anonymous, and a stream that needs a viewer is the usual 401. The cookie is SameSite=Lax, so a browser does
+ * not send it on another site's subresource requests, and a cross-origin EventSource could not read the stream
+ * anyway without CORS, which this server never grants. Requiring `Sec-Fetch-Site: same-origin` (set by the
+ * browser; a page cannot forge it) is defence in depth on top of both: only this site's own pages stream with
+ * the cookie. A suspended account has no session (the auth plugin finds none) and is checked again here.
+ */
+function webSession(request: FastifyRequest): Authenticated | null {
+  const auth = request.auth;
+  if (!auth || auth.token.kind !== 'web' || !auth.account || auth.account.suspended) return null;
+  return request.headers['sec-fetch-site'] === 'same-origin' ? auth : null;
 }
 
 export type StreamRefusal = { status: 400 | 401 | 403; error: string };

@@ -10,11 +10,12 @@ const REFUSAL_CODES = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'INSUFFICI
 /**
  * A Server-Sent Events stream: `event: <name>` and `data: <payload>` per event, a `:thump` comment every
  * 15 s so proxies keep the connection open, and every subscription ended when the client goes away.
- * `pick` chooses the stream from the query (e.g. `only_media`).
+ * `pick` chooses the stream from the query (e.g. `only_media`). Unlike the WebSocket route, these accept the web
+ * session cookie from this site's own pages (authenticateStream explains when), for the home page's live updates.
  */
 export function sseRoute(app: FastifyInstance, ctx: Context, path: string, pick: (query: Record<string, unknown>) => StreamName): void {
   app.get(path, async (request, reply) => {
-    const who = await authenticateStream(ctx, request);
+    const who = await authenticateStream(ctx, request, { webSession: true });
     const query = (request.query ?? {}) as Record<string, unknown>;
     const admitted = admitStream(who, pick(query), query.tag);
     if (isRefusal(admitted)) fail(REFUSAL_CODES[admitted.status], admitted.error);
