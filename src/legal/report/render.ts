@@ -116,7 +116,7 @@ function barChart(id: string, title: string, bars: Bar[], multicolour = false): 
     const y = 4 + i * ROW_HEIGHT;
     const width = b.value === 0 ? 0 : Math.max(2, Math.round((b.value / max) * BAR_SPACE));
     const fill = multicolour ? PALETTE[i % PALETTE.length] : PALETTE[0];
-    return html`<g><text x="${LABEL_WIDTH - 8}" y="${y + 17}" text-anchor="end" font-size="13" fill="#1a1a1a">${clip(b.label, 28)}</text><rect x="${LABEL_WIDTH}" y="${y + 4}" width="${width}" height="${ROW_HEIGHT - 8}" fill="${fill}"></rect><text x="${LABEL_WIDTH + width + 6}" y="${y + 17}" font-size="13" fill="#1a1a1a">${b.value}</text></g>`;
+    return html`<g><text x="${LABEL_WIDTH - 8}" y="${y + 17}" text-anchor="end" font-size="13" fill="currentColor">${clip(b.label, 28)}</text><rect x="${LABEL_WIDTH}" y="${y + 4}" width="${width}" height="${ROW_HEIGHT - 8}" fill="${fill}"></rect><text x="${LABEL_WIDTH + width + 6}" y="${y + 17}" font-size="13" fill="currentColor">${b.value}</text></g>`;
   });
   return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${CHART_WIDTH} ${height}" width="${CHART_WIDTH}" height="${height}" role="img" aria-labelledby="${id}-title" font-family="system-ui, sans-serif"><title id="${id}-title">${title} (bar chart; the table below gives the same figures)</title>${rows}</svg>`;
 }
