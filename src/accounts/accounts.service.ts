@@ -80,15 +80,32 @@ export class AccountService {
     }
   }
 
-  /** Checks a handle and passphrase; the same error and similar timing whether or not the handle exists. */
+  /**
+   * Checks a handle and passphrase; the same error and similar timing whether or not the handle exists.
+   * A suspended account is refused (ACCOUNT_SUSPENDED) even with the right passphrase: OAuth and the API use this.
+   */
   async checkLogin(handle: string, passphrase: string): Promise<Account> {
+    const account = await this.checkCredentials(handle, passphrase);
+    if (account.suspended) fail('ACCOUNT_SUSPENDED');
+    return account;
+  }
+
+  /**
+   * The web log-in's check: like checkLogin, except that a suspended account with the right passphrase is
+   * returned (its `suspended` flag set), so the web can give it a restricted session in which it reads why it
+   * was suspended and appeals (see suspendedWebViewer). Nothing else may use this.
+   */
+  async checkWebLogin(handle: string, passphrase: string): Promise<Account> {
+    return this.checkCredentials(handle, passphrase);
+  }
+
+  private async checkCredentials(handle: string, passphrase: string): Promise<Account> {
     const account = isValidHandle(normalizeHandle(handle)) ? await this.store.byHandle(normalizeHandle(handle)) : undefined;
     if (!account) {
       await verifyPassphrase(await dummyPassphraseHash(), passphrase);
       fail('LOGIN_FAILED');
     }
     if (!(await verifyPassphrase(account.passphrase_hash, passphrase))) fail('LOGIN_FAILED');
-    if (account.suspended) fail('ACCOUNT_SUSPENDED');
     return account;
   }
 

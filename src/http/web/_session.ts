@@ -4,12 +4,46 @@ import type { Account } from '../../db/schema.js';
 import { csrf } from '../plugins/csrf.js';
 import { SESSION_COOKIE } from '../plugins/auth.js';
 import { PubliusError } from '../../errors.js';
+import { isoDate } from '../../clock.js';
+import { hashToken } from '../../security/tokens.js';
 import { html, sendPage, type Html } from './_layout.js';
 
 /** The account signed in through the web (the session cookie); API tokens do not sign anyone in to pages. */
 export function webViewer(request: FastifyRequest): Account | null {
   const auth = request.auth;
   return auth?.token.kind === 'web' && auth.account && !auth.account.suspended ? auth.account : null;
+}
+
+/**
+ * The suspended account behind this browser's web session cookie, or null. A suspended account may log in
+ * through the web only to read why it was suspended and to appeal: SessionService.authenticate refuses its
+ * session, so `request.auth` is null and every page, form, API and stream treats the browser as anonymous.
+ * Only the few pages that call this helper (through `requireAccountHolder`) see the account: deny by default.
+ * Only the cookie counts (never a bearer header or `access_token` parameter), and only a web session.
+ */
+export async function suspendedWebViewer(ctx: Context, request: FastifyRequest): Promise<Account | null> {
+  if (request.auth) return null;
+  const token = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
+  if (!token || token.length > 200) return null;
+  const row = await ctx.db.selectFrom('access_tokens').select(['kind', 'account_id', 'expires_on'])
+    .where('token_hash', '=', hashToken(token)).executeTakeFirst();
+  if (!row || row.kind !== 'web' || !row.account_id || row.expires_on < isoDate(ctx.clock.now())) return null;
+  const account = await ctx.accounts.byId(row.account_id);
+  return account?.suspended ? account : null;
+}
+
+/**
+ * For the pages a suspended account may still reach (its moderation page: reasons and appeals): the signed-in
+ * account, or the suspended one behind a restricted web session (`suspended: true`); otherwise a redirect to
+ * the log-in page and null. Every other page keeps using requireWebViewer, which refuses suspended accounts.
+ */
+export async function requireAccountHolder(ctx: Context, request: FastifyRequest, reply: FastifyReply): Promise<{ account: Account; suspended: boolean } | null> {
+  const viewer = webViewer(request);
+  if (viewer) return { account: viewer, suspended: false };
+  const suspended = await suspendedWebViewer(ctx, request);
+  if (suspended) return { account: suspended, suspended: true };
+  void reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+  return null;
 }
 
 /** A local path to go back to after logging in; anything else (another site, `//host`) becomes /home. */

@@ -5,8 +5,8 @@ import { PubliusError } from '../../../errors.js';
 import { APPEALABLE, type ActionRecord } from '../../../moderation/moderation.service.js';
 import { defineRoute } from '../../route.js';
 import { html, type Html } from '../_layout.js';
-import { csrfField, sendWebPage } from '../_session.js';
-import { asForm, asPage, field, settingsNav } from '../me/_me.js';
+import { csrfField, requireAccountHolder, sendWebPage, verifyForm } from '../_session.js';
+import { field, sendDomainError, settingsNav } from '../me/_me.js';
 import { actionLabel, messages } from '../moderation/_pages.js';
 
 function appealPart(a: ActionRecord, csrf: Html, draft: { id?: string; text?: string; error?: string }): Html | string {
@@ -26,7 +26,15 @@ ${a.kind === 'remove_post' ? html`<p class="muted">Even if your appeal succeeds,
 <button type="submit">File appeal</button></form>`;
 }
 
-async function page(ctx: Context, request: FastifyRequest, reply: FastifyReply, me: Account, shown: { notice?: string; status?: number; draft?: { id?: string; text?: string; error?: string } } = {}) {
+/** The reason of the suspension in effect: that of the latest suspend action, unless a lift came after it. */
+function suspensionReason(actions: ActionRecord[]): string | null {
+  const latest = actions.find((a) => a.kind === 'suspend' || a.kind === 'unsuspend');
+  return latest?.kind === 'suspend' ? latest.reason : null;
+}
+
+interface Shown { notice?: string; status?: number; draft?: { id?: string; text?: string; error?: string } }
+
+async function page(ctx: Context, request: FastifyRequest, reply: FastifyReply, me: Account, suspended: boolean, shown: Shown = {}) {
   const actions = await ctx.moderation.actionsAgainst(me);
   const csrf = await csrfField(ctx, request, reply);
   const items = actions.map((a) => html`<li><article class="card" aria-labelledby="action-${a.id}">
@@ -34,25 +42,59 @@ async function page(ctx: Context, request: FastifyRequest, reply: FastifyReply, 
 ${a.statusId ? html`<p>Your post ${a.statusCreatedOn ? `of ${a.statusCreatedOn}` : a.statusId}.</p>` : ''}
 <p><strong>Reason:</strong> ${a.reason}</p>
 ${appealPart(a, csrf, shown.draft ?? {})}</article></li>`);
+  const list = items.length ? html`<ol class="plain">${items}</ol>` : html`<p>No moderation actions concern your account.</p>`;
+  if (suspended) {
+    // The restricted session of a suspended account: no settings links (it may use none of them), its own
+    // log-out form (the navigation shows none, since the page is rendered as for nobody).
+    const reason = suspensionReason(actions);
+    const body = html`<h1>Moderation</h1>${messages({ notice: shown.notice })}
+<section class="card" aria-labelledby="suspended-heading"><h2 id="suspended-heading">This account is suspended</h2>
+<p>While it is, @${me.handle} cannot post, follow, change its settings, or use apps and the API.${reason ? '' : ' No reason was recorded with the suspension.'}</p>
+${reason ? html`<p><strong>Reason:</strong> ${reason}</p>` : ''}
+<p>You can read the moderators' reasons below and appeal each action once. If the suspension is lifted, log in again and the account works as before.</p>
+<form method="post" action="/logout">${csrf}<button type="submit">Log out</button></form></section>
+${list}`;
+    return sendWebPage(ctx, request, reply, { title: 'Account suspended', body, status: shown.status, viewer: null });
+  }
   const body = html`<h1>Moderation</h1>${settingsNav('/settings/moderation')}${messages({ notice: shown.notice })}
 <p>Actions the moderators took about your account or posts, with their reasons. Who reported you is never shown to you, and you can appeal each action once.</p>
-${items.length ? html`<ol class="plain">${items}</ol>` : html`<p>No moderation actions concern your account.</p>`}`;
+${list}`;
   return sendWebPage(ctx, request, reply, { title: 'Moderation', body, status: shown.status });
 }
 
-/** GET /settings/moderation and POST /settings/moderation/:id/appeal: the account holder's side of moderation. */
+/**
+ * GET /settings/moderation and POST /settings/moderation/:id/appeal: the account holder's side of moderation.
+ * These are the only pages a suspended account's restricted web session can use (requireAccountHolder).
+ */
 export default defineRoute((app, ctx) => {
-  app.get<{ Querystring: { done?: string } }>('/settings/moderation', async (request, reply) => asPage(ctx, request, reply, async (me) =>
-    page(ctx, request, reply, me, { notice: request.query.done ? 'Your appeal is filed. A moderator will decide it; the decision and its reason will appear here.' : undefined })));
-
-  app.post<{ Params: { id: string } }>('/settings/moderation/:id/appeal', async (request, reply) => asForm(ctx, request, reply, async (me) => {
-    const text = field(request.body, 'text');
+  app.get<{ Querystring: { done?: string } }>('/settings/moderation', async (request, reply) => {
+    const holder = await requireAccountHolder(ctx, request, reply);
+    if (!holder) return reply;
     try {
-      await ctx.moderation.appeal(me, request.params.id, text);
+      return await page(ctx, request, reply, holder.account, holder.suspended, {
+        notice: request.query.done ? 'Your appeal is filed. A moderator will decide it; the decision and its reason will appear here.' : undefined,
+      });
     } catch (err) {
-      if (!(err instanceof PubliusError) || err.status === 404) throw err;
-      return page(ctx, request, reply, me, { status: err.status, draft: { id: request.params.id, text, error: err.message } });
+      return sendDomainError(ctx, request, reply, err);
     }
-    return reply.redirect('/settings/moderation?done=1', 303);
-  }));
+  });
+
+  app.post<{ Params: { id: string } }>('/settings/moderation/:id/appeal', async (request, reply) => {
+    const holder = await requireAccountHolder(ctx, request, reply);
+    if (!holder) return reply;
+    if (!(await verifyForm(ctx, request, reply))) return reply;
+    const { account: me, suspended } = holder;
+    try {
+      const text = field(request.body, 'text');
+      try {
+        await ctx.moderation.appeal(me, request.params.id, text);
+      } catch (err) {
+        if (!(err instanceof PubliusError) || err.status === 404) throw err;
+        return await page(ctx, request, reply, me, suspended, { status: err.status, draft: { id: request.params.id, text, error: err.message } });
+      }
+      return reply.redirect('/settings/moderation?done=1', 303);
+    } catch (err) {
+      return sendDomainError(ctx, request, reply, err);
+    }
+  });
 });

@@ -5,7 +5,10 @@ import type { Context } from '../../../context.js';
 import { PubliusError } from '../../../errors.js';
 import { enforceRateLimit } from '../../plugins/rate-limits.js';
 import { html } from '../_layout.js';
-import { csrfField, safeNext, sendWebPage, startWebSession, verifyForm, webViewer } from '../_session.js';
+import { csrfField, safeNext, sendWebPage, startWebSession, suspendedWebViewer, verifyForm, webViewer } from '../_session.js';
+
+/** Where a suspended account's restricted web session lands, and the only page (with its appeal form) it may use. */
+const SUSPENDED_HOME = '/settings/moderation';
 
 const form = z.object({
   handle: z.string().max(200).default(''),
@@ -30,6 +33,8 @@ ${await csrfField(ctx, request, reply)}<input type="hidden" name="next" value="$
 export default defineRoute((app, ctx) => {
   app.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
     if (webViewer(request)) return reply.redirect(safeNext(request.query.next), 303);
+    // A suspended account's browser, sent here by a page it may not use, goes back to the page it may.
+    if (await suspendedWebViewer(ctx, request)) return reply.redirect(SUSPENDED_HOME, 303);
     return loginPage(ctx, request, reply, { next: safeNext(request.query.next) });
   });
 
@@ -40,9 +45,11 @@ export default defineRoute((app, ctx) => {
     if (!parsed.success) return loginPage(ctx, request, reply, { next, error: 'Enter your handle and passphrase', status: 422 });
     try {
       await enforceRateLimit(ctx, request, 'login');
-      const account = await ctx.accounts.checkLogin(parsed.data.handle.replace(/^@/, ''), parsed.data.passphrase);
+      // A suspended account gets a session too, but one that only its moderation page accepts (the reason and
+      // the appeal form) and log-out: every other page, form and API refuses it (see suspendedWebViewer).
+      const account = await ctx.accounts.checkWebLogin(parsed.data.handle.replace(/^@/, ''), parsed.data.passphrase);
       await startWebSession(ctx, reply, account);
-      return reply.redirect(next, 303);
+      return reply.redirect(account.suspended ? SUSPENDED_HOME : next, 303);
     } catch (err) {
       if (!(err instanceof PubliusError)) throw err;
       return loginPage(ctx, request, reply, { next, handle: parsed.data.handle, error: err.message, status: err.status });
