@@ -37,11 +37,16 @@ export interface PageOptions {
   csrfToken?: string;
   /** The path of the page, so the navigation can mark where the reader is. */
   path?: string;
+  /** The wide measure, for work pages full of tables (desk, moderation, admin, portal, insights). */
+  wide?: boolean;
   /** Extra self-hosted scripts (progressive enhancement only: the page must work without them). */
   scripts?: string[];
 }
 
 interface NavLink { href: string; label: string }
+
+/** Pages people work at rather than read: their tables need more than a reading measure. */
+const WIDE_PAGES = /^\/(legal|moderation|admin|portal)(\/|$)|^\/@[^/]+\/insights$/;
 
 function navLinks(viewer: Account | null | undefined): NavLink[] {
   if (!viewer) {
@@ -83,7 +88,7 @@ ${scripts}
 <body><a class="skip" href="#main">Skip to content</a>
 <header class="site"><a href="/" class="brand">${config.instanceName}</a>
 <nav aria-label="Main"><ul>${nav}${logout}</ul></nav></header>
-<main id="main" tabindex="-1">${opts.body}</main>
+<main id="main" tabindex="-1"${(opts.wide ?? WIDE_PAGES.test(current)) ? new Html(' class="wide"') : ''}>${opts.body}</main>
 <footer class="site"><nav aria-label="About this server"><ul>
 <li><a href="/about/privacy">What this server holds</a></li><li><a href="/about/rules">Rules</a></li>
 <li><a href="/transparency">Transparency report</a></li><li><a href="/canary">Warrant canary</a></li>
