@@ -33,6 +33,11 @@ export interface ColumnEntry {
    * depending on their visibility); absent when it describes no person.
    */
   category?: LegalCategory | LegalCategory[];
+  /**
+   * Why the account holder's own view and export leave this column out (its value is replaced by a note),
+   * when showing it would expose another person — a moderator's account, for instance.
+   */
+  hiddenFromOwner?: string;
 }
 
 export interface TableEntry {
@@ -544,7 +549,7 @@ export const INVENTORY: Record<string, TableEntry> = {
     columns: {
       id: id('action'),
       account_id: ref('affected account', 'subscriber.service'),
-      moderator_id: { class: 'operational', description: 'Which moderator acted (staff accountability)' },
+      moderator_id: { class: 'operational', description: 'Which moderator acted (staff accountability)', hiddenFromOwner: 'names a moderator' },
       report_id: ref('report that led to the action'),
       kind: { class: 'private', description: 'What was done', category: 'subscriber.service' },
       status_id: { class: 'private', description: 'The post acted on, if any (kept after the post is removed)', category: 'subscriber.service' },
@@ -564,7 +569,7 @@ export const INVENTORY: Record<string, TableEntry> = {
       text: { class: 'private', description: "The account holder's appeal text", category: 'content.private' },
       state: { class: 'private', description: 'pending, upheld or reversed', category: 'subscriber.service' },
       decision_reason: { class: 'private', description: 'Why the appeal was upheld or reversed, shown to the account holder', category: 'subscriber.service' },
-      decided_by: { class: 'operational', description: 'Which moderator decided (staff accountability)' },
+      decided_by: { class: 'operational', description: 'Which moderator decided (staff accountability)', hiddenFromOwner: 'names a moderator' },
       filed_on: { class: 'private', description: 'The date (no time) the appeal was filed', category: 'subscriber.service' },
       decided_on: { class: 'operational', description: 'The date (no time) it was decided' },
     },

@@ -71,13 +71,16 @@ export class PrivacyService {
   }
 
   private async select(table: string, entry: TableEntry, where: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> {
-    // Column names come from the inventory, never from input; secrets are replaced, generated search vectors skipped.
+    // Column names come from the inventory, never from input; secrets are replaced, columns that would name
+    // someone else withheld, generated search vectors skipped.
     const columns = Object.keys(entry.columns).filter((name) => name !== 'search');
     const list = sql.join(columns.map((name) => sql.ref(name)));
     const { rows } = await sql<Record<string, unknown>>`select ${list} from ${sql.table(table)} where ${where} limit 100000`.execute(this.ctx.db);
     return rows.map((row) => Object.fromEntries(columns.map((name) => {
       const value = row[name];
-      return [name, entry.columns[name].class === 'secret' && value !== null ? HASHED : value];
+      const column = entry.columns[name];
+      if (column.hiddenFromOwner && value !== null) return [name, `[withheld: ${column.hiddenFromOwner}]`];
+      return [name, column.class === 'secret' && value !== null ? HASHED : value];
     })));
   }
 

@@ -201,3 +201,25 @@ test('sessions can be listed and revoked through the API; passphrase and recover
   assert.equal((await apiClient(s.url).post('/api/v1/publius/recover', { handle: 's_alice', recovery_code: codes[0], new_passphrase: 'recovered passphrase 77' })).status, 200);
   assert.equal((await A.get('/api/v1/accounts/verify_credentials')).status, 401, 'recovery ends every session');
 });
+
+test('the account holder sees moderation actions and appeal decisions about them, but not which moderator took them', async () => {
+  const { account: author } = await seedAccount(s.ctx, 'modded_author');
+  const { account: steward } = await seedAccount(s.ctx, 'steward_x', { role: 'moderator' });
+  const post = await s.ctx.posts.create(author, { text: 'a post to act on' });
+  const action = await s.ctx.moderation.act(steward, { kind: 'mark_sensitive', reason: 'Needs a warning', accountId: author.id, statusId: post.id });
+  const appeal = await s.ctx.moderation.appeal(author, action.id, 'It does not, please look again');
+  await s.ctx.moderation.decideAppeal(steward, appeal.id, { decision: 'upheld', reason: 'The image is graphic' });
+
+  const held = await s.ctx.privacy.holdings(author.id);
+  const rows = (table: string) => held.tables.find((t) => t.table === table)!.rows;
+  const [act] = rows('moderation_actions');
+  assert.equal(act.reason, 'Needs a warning', 'the reason is theirs to read');
+  assert.equal(act.moderator_id, '[withheld: names a moderator]');
+  const [decided] = rows('moderation_appeals');
+  assert.equal(decided.decision_reason, 'The image is graphic');
+  assert.equal(decided.decided_by, '[withheld: names a moderator]');
+  const naming = held.tables.flatMap((t) => t.rows.filter((r) => Object.entries(r).some(([k, v]) => k !== 'account_id' && k !== 'id' && String(v) === steward.id)).map((r) => t.table));
+  assert.deepEqual(naming, [], "no row of the holder's copy points at the moderator's account");
+  const stored = await s.ctx.db.selectFrom('moderation_actions').select('moderator_id').where('id', '=', action.id).executeTakeFirstOrThrow();
+  assert.equal(stored.moderator_id, steward.id, 'the server keeps it for staff accountability');
+});

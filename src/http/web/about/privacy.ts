@@ -29,7 +29,7 @@ ${tables.map(([name, t]) => html`<section id="table-${name}" aria-labelledby="ta
 <h3 id="table-${name}-h"><code>${name}</code></h3>
 <p>${t.purpose}</p><p><strong>Kept:</strong> ${t.retention}</p>
 <table><caption class="visually-hidden">Columns of ${name}</caption><thead><tr><th scope="col">Column</th><th scope="col">What it is</th><th scope="col">Class</th></tr></thead>
-<tbody>${Object.entries(t.columns).map(([col, c]) => html`<tr><th scope="row"><code>${col}</code></th><td>${c.description}</td><td>${CLASS_WORDS[c.class]}</td></tr>`)}</tbody></table>
+<tbody>${Object.entries(t.columns).map(([col, c]) => html`<tr><th scope="row"><code>${col}</code></th><td>${c.description}${c.hiddenFromOwner ? html` (left out of the account holder's own copy: it ${c.hiddenFromOwner})` : ''}</td><td>${CLASS_WORDS[c.class]}</td></tr>`)}</tbody></table>
 </section>`)}
 </section>
 <p>Signed in, you can see what is held about you in your settings. See also the <a href="/transparency">transparency report</a> and the <a href="/canary">warrant canary</a>.</p>`;
