@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { randomToken } from '../security/tokens.js';
-import { startServer } from '../main.js';
+import { startCommand } from './start.js';
 import path from 'node:path';
 import { legalCommands } from './legal-commands.js';
 import { legalCaseCommands } from './legal-case-commands.js';
@@ -24,17 +24,7 @@ async function readStdin(): Promise<string> {
 }
 
 export const commands: Record<string, Command> = {
-  start: {
-    summary: 'Run the server (PORT, HOST, DATA_DIR/DATABASE_URL, REDIS_URL from the environment)',
-    usage: 'publius start',
-    async run(config) {
-      const server = await startServer(config);
-      const shutdown = () => { void server.stop().then(() => process.exit(0)); };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
-      return new Promise<number>(() => undefined);
-    },
-  },
+  start: startCommand,
   migrate: {
     summary: 'Run database migrations and exit',
     usage: 'publius migrate',

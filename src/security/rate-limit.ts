@@ -1,15 +1,24 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 
+/** Reduces a client address (or an account key) to the key its hits are counted under. */
+export interface AddressKeyer {
+  hash(address: string): string | Promise<string>;
+}
+
+const ROTATE_MS = 24 * 3600 * 1000;
+
 /**
  * Rate limits without remembering who anyone is. A client address is reduced to a keyed hash whose secret
- * exists only in this process's memory and is replaced every 24 hours; the address itself is never kept, and
- * neither the secret nor the keys ever reach the disk (Redis here runs without persistence).
+ * exists only in memory and is replaced every 24 hours; the address itself is never kept, and neither the
+ * secret nor the keys ever reach the disk (Redis here runs without persistence). This one keeps the secret in
+ * this process's memory: right for one process with its counters in memory; with REDIS_URL every process
+ * must hash alike, which {@link RedisAddressHasher} does.
  */
-export class AddressHasher {
+export class AddressHasher implements AddressKeyer {
   private secret = crypto.randomBytes(32);
   private rotatedAt: number;
-  constructor(private readonly rotateMs = 24 * 3600 * 1000, private readonly now = () => Date.now()) {
+  constructor(private readonly rotateMs = ROTATE_MS, private readonly now = () => Date.now()) {
     this.rotatedAt = now();
   }
 
@@ -30,9 +39,59 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
+/**
+ * The same keyed hash in every process that shares a Redis: counters in Redis are only shared if every
+ * process turns an address into the same key, and a per-process secret would give each process its own
+ * count (N processes, N times the limit). The secret is a random value in Redis under `<prefix>secret`, set
+ * with a 24-hour expiry by whichever process finds it missing (SET NX), so it rotates every 24 hours for all
+ * processes together and never exists outside memory (Redis must run without persistence; see README).
+ * Each process keeps its copy for at most a minute, so after a Redis restart (secret gone, a new one made)
+ * processes agree again within a minute.
+ */
+export class RedisAddressHasher implements AddressKeyer {
+  private cached: { secret: Buffer; until: number } | null = null;
+  private loading: Promise<Buffer> | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly key = 'publius:rl:secret',
+    private readonly rotateMs = ROTATE_MS,
+    private readonly recheckMs = 60_000,
+    private readonly now = () => Date.now(),
+  ) {}
+
+  async hash(address: string): Promise<string> {
+    const secret = await this.secret();
+    return crypto.createHmac('sha256', secret).update(address).digest('base64url').slice(0, 22);
+  }
+
+  /** The shared secret: read at most once a minute per process (and at its expiry), created when missing. */
+  secret(): Promise<Buffer> {
+    if (this.cached && this.now() < this.cached.until) return Promise.resolve(this.cached.secret);
+    this.loading ??= this.load().finally(() => { this.loading = null; });
+    return this.loading;
+  }
+
+  private async load(): Promise<Buffer> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.redis.set(this.key, crypto.randomBytes(32).toString('base64url'), 'PX', this.rotateMs, 'NX');
+      const [[, value], [, ttl]] = (await this.redis.multi().get(this.key).pttl(this.key).exec()) as [[null, string | null], [null, number]];
+      // Expired between the SET and the GET (a rotation at that very moment): make the next one.
+      if (!value) continue;
+      const secret = Buffer.from(value, 'base64url');
+      const left = ttl > 0 ? ttl : this.recheckMs;
+      this.cached = { secret, until: this.now() + Math.min(left, this.recheckMs) };
+      return secret;
+    }
+    throw new Error('could not read the shared rate-limit secret from Redis');
+  }
+}
+
 export interface RateLimitStore {
   /** Counts a hit and returns the count in the current window. */
   hit(key: string, windowSeconds: number): Promise<number>;
+  /** The hasher every process using this store must share, when the store is shared (Redis). */
+  sharedHasher?(): AddressKeyer;
   close(): Promise<void>;
 }
 
@@ -56,6 +115,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: Redis;
+  private hasher: RedisAddressHasher | null = null;
   constructor(url: string, private readonly prefix = 'publius:rl:') {
     this.redis = new Redis(url, { maxRetriesPerRequest: 3 });
   }
@@ -66,15 +126,22 @@ export class RedisRateLimitStore implements RateLimitStore {
     return count;
   }
 
+  /** The address hasher whose secret lives beside these counters, shared by every process (see above). */
+  sharedHasher(): AddressKeyer {
+    this.hasher ??= new RedisAddressHasher(this.redis, `${this.prefix}secret`);
+    return this.hasher;
+  }
+
   async close(): Promise<void> { this.redis.disconnect(); }
 }
 
 export class RateLimiter {
-  constructor(readonly store: RateLimitStore, readonly hasher = new AddressHasher()) {}
+  /** Default hasher: the store's shared one (Redis), else a per-process secret (memory counters are per process anyway). */
+  constructor(readonly store: RateLimitStore, readonly hasher: AddressKeyer = store.sharedHasher?.() ?? new AddressHasher()) {}
 
   /** True when the hit is within the rule. */
   async allow(bucket: string, address: string, rule: RateLimitRule): Promise<boolean> {
-    const count = await this.store.hit(`${bucket}:${this.hasher.hash(address)}`, rule.windowSeconds);
+    const count = await this.store.hit(`${bucket}:${await this.hasher.hash(address)}`, rule.windowSeconds);
     return count <= rule.max;
   }
 }
