@@ -111,10 +111,10 @@ export const legalCaseCommands: Record<string, Command> = {
   },
   'legal decide': {
     summary: "Record the lawyer's decision: confirm the assessment's recommendation, or override it with --reason",
-    usage: 'publius legal decide ID --recommendation comply|narrow|challenge|reject|clarify [--reason TEXT] [--produce cat,cat] [--notice now|withhold|YYYY-MM-DD] [--removal remove|withhold_in_country --countries TR,DE] [--as NAME]',
+    usage: 'publius legal decide ID --recommendation comply|narrow|challenge|reject|clarify [--reason TEXT] [--produce cat,cat] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--notice now|withhold|YYYY-MM-DD] [--removal remove|withhold_in_country --countries TR,DE] [--as NAME]',
     options: {
       recommendation: { type: 'string' }, reason: { type: 'string' }, produce: { type: 'string' }, notice: { type: 'string' },
-      removal: { type: 'string' }, countries: { type: 'string' }, as: { type: 'string' },
+      removal: { type: 'string' }, countries: { type: 'string' }, as: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
     },
     run: wrap(async (config, [id], options) => {
       const rec = options.recommendation as string | undefined;
@@ -130,6 +130,7 @@ export const legalCaseCommands: Record<string, Command> = {
           recommendation: rec as Recommendation, reason: (options.reason as string | undefined) ?? '', actor: actorOf(options),
           ...(produce ? { produce: produce as LegalCategory[] } : {}),
           ...(notice ? { notice } : {}),
+          ...(options.from !== undefined || options.to !== undefined ? { dateRange: { from: (options.from as string | undefined) ?? null, to: (options.to as string | undefined) ?? null } } : {}),
           ...(removalOutcome ? { removal: { outcome: removalOutcome, countries: typeof options.countries === 'string' ? options.countries.split(',').map((s) => s.trim().toUpperCase()) : [] } } : {}),
         });
         out(summary(c));

@@ -117,6 +117,14 @@ test('the lawyer confirms or overrides with a written reason; what is produced m
     const decided = (await t.ctx.desk.events(c.id)).filter((e) => e.type === 'case.decided');
     assert.equal(decided.length, 2);
     assert.equal((decided[1].payload as { reason: string }).reason, 'only the handle is needed to identify the account in the case file');
+
+    // A date range narrows what is produced; a bad one is refused and records nothing.
+    await rejectsWith(t.ctx.desk.decide(c.id, { recommendation: a.recommendation, dateRange: { from: '2026-02-30', to: null }, reason: '', actor: 'counsel' }), 'VALIDATION', /date_range\.from/);
+    await rejectsWith(t.ctx.desk.decide(c.id, { recommendation: a.recommendation, dateRange: { from: '2026-06-01', to: '2026-05-01' }, reason: '', actor: 'counsel' }), 'VALIDATION', /start is after the end/);
+    assert.equal((await t.ctx.desk.events(c.id)).filter((e) => e.type === 'case.decided').length, 2);
+    const ranged = await t.ctx.desk.decide(c.id, { recommendation: a.recommendation, dateRange: { from: '2026-05-01', to: '' }, reason: '', actor: 'counsel' });
+    assert.deepEqual(ranged.decision?.date_range, { from: '2026-05-01', to: null });
+    assert.equal(ranged.decision?.action, 'confirm', 'producing less is not an override');
   } finally {
     await t.close();
   }

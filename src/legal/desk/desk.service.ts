@@ -186,6 +186,7 @@ export class LegalDesk {
         problems.push('produce: nothing would be produced; decide "reject" or record the case as nothing produced');
       }
       const removal = demand.kind === 'removal' ? removalOf(input, problems) : null;
+      const dateRange = dateRangeOf(input.dateRange, problems);
       const notice = input.notice ?? a.notice;
       if (notice.action === 'notify_after' && !/^\d{4}-\d{2}-\d{2}/.test(notice.date ?? '')) problems.push('notice.date: must be a date');
 
@@ -200,7 +201,7 @@ export class LegalDesk {
         action: override ? 'override' : 'confirm',
         recommendation: input.recommendation,
         produce,
-        date_range: input.dateRange ?? null,
+        date_range: producing ? dateRange : null,
         notice,
         removal,
         reason,
@@ -456,3 +457,23 @@ function dedupe<T extends { id: string }>(xs: T[]): T[] {
   return xs.filter((x) => (seen.has(x.id) ? false : (seen.add(x.id), true)));
 }
 
+/**
+ * A date range narrows what is produced to records dated within it (UTC days, both ends included). Producing
+ * less is never an override; an empty range is no range.
+ */
+function dateRangeOf(range: DecisionInput['dateRange'], problems: string[]): { from: string | null; to: string | null } | null {
+  if (!range) return null;
+  const day = (v: string | null, name: string) => {
+    if (v === null || v.trim() === '') return null;
+    const d = v.trim().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) {
+      problems.push(`date_range.${name}: must be a date (YYYY-MM-DD)`);
+      return null;
+    }
+    return d;
+  };
+  const from = day(range.from, 'from');
+  const to = day(range.to, 'to');
+  if (from && to && from > to) problems.push('date_range: the start is after the end');
+  return from || to ? { from, to } : null;
+}

@@ -11,6 +11,8 @@ import { flash, when, words } from './_pages.js';
 /** What the decision form held when it was refused, so the desk member's reason is not lost. */
 export interface DecisionDraft {
   recommendation: string;
+  dateFrom: string;
+  dateTo: string;
   produce: string[];
   notice: string;
   noticeDate: string;
@@ -218,6 +220,10 @@ ${csrf}
 <select id="recommendation" name="recommendation">${RECOMMENDATIONS.map((r) => html`<option value="${r}"${selected(r === rec)}>${r}${r === a.recommendation ? ' (assessment)' : ''}</option>`)}</select>
 <fieldset><legend>Categories to produce (only requested categories Publius holds; used for comply and narrow)</legend>
 ${choosable.length ? choosable.map((x) => html`<label class="check"><input type="checkbox" name="produce" value="${x}"${checked(produce.has(x))}> ${label(x)} <code>${x}</code></label>`) : html`<p class="muted">Nothing requested is held here.</p>`}
+</fieldset>
+<fieldset><legend>Narrow to records dated between (optional; both days included, UTC)</legend>
+<label for="date_from">From</label><input type="date" id="date_from" name="date_from" value="${draft?.dateFrom ?? d?.date_range?.from ?? ''}">
+<label for="date_to">To</label><input type="date" id="date_to" name="date_to" value="${draft?.dateTo ?? d?.date_range?.to ?? ''}">
 </fieldset>
 <label for="notice">Notice to the account holder</label>
 <select id="notice" name="notice">${NOTICE_ACTIONS.map((n) => html`<option value="${n.value}"${selected(n.value === notice)}>${n.label}${n.value === a.notice.action ? ' (assessment)' : ''}</option>`)}</select>

@@ -54,6 +54,7 @@ export default defineRoute((app, ctx) => {
     const draft: DecisionDraft = {
       recommendation: field(b, 'recommendation'), produce: fields(b, 'produce'), notice: field(b, 'notice'),
       noticeDate: field(b, 'notice_date'), reason: field(b, 'reason'), removal: field(b, 'removal'), countries: field(b, 'countries'),
+      dateFrom: field(b, 'date_from'), dateTo: field(b, 'date_to'),
     };
     if (!RECOMMENDATIONS.has(draft.recommendation) || !NOTICES.has(draft.notice) || (draft.removal && !REMOVALS.has(draft.removal))) {
       return sendCasePage(ctx, request, reply, c, { error: 'Choose a recommendation and a notice from the lists', status: 422, draft });
@@ -64,6 +65,7 @@ export default defineRoute((app, ctx) => {
       reason: draft.reason,
       produce: draft.produce as LegalCategory[],
       notice: noticeOf(c, draft),
+      dateRange: { from: draft.dateFrom || null, to: draft.dateTo || null },
       removal: c.kind === 'removal' && draft.removal
         ? { outcome: draft.removal as 'remove' | 'withhold_in_country' | 'reject', countries: draft.countries.split(/[\s,]+/).filter(Boolean).map((x) => x.toUpperCase()) }
         : null,

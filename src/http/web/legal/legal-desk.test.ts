@@ -183,10 +183,17 @@ test('legal desk: an approved case downloads as a zip production package whose s
     assert.doesNotMatch(page.text, /Build production package/, 'nothing to produce before a decision');
 
     // Producing fewer categories than the assessment allows is still a confirmation (nothing beyond it).
-    const decided = await browser.post(`/legal/cases/${id}/decision`, { recommendation: 'comply', produce: ['subscriber.handle', 'content.media'], notice: 'notify_after', notice_date: '2026-12-01', reason: '' });
+    assert.match(page.text, /<label for="date_from">From<\/label><input type="date" id="date_from" name="date_from" value="">/);
+    const badRange = await browser.post(`/legal/cases/${id}/decision`, { recommendation: 'comply', produce: ['subscriber.handle'], notice: 'notify_after', notice_date: '2026-12-01', reason: '', date_from: '2026-08-01', date_to: '2026-07-01' });
+    assert.equal(badRange.status, 422);
+    assert.match(badRange.text, /start is after the end/);
+    assert.match(badRange.text, /name="date_from" value="2026-08-01"/, 'the form comes back as it was sent');
+    await browser.get(`/legal/cases/${id}`);
+    const decided = await browser.post(`/legal/cases/${id}/decision`, { recommendation: 'comply', produce: ['subscriber.handle', 'content.media'], notice: 'notify_after', notice_date: '2026-12-01', reason: '', date_from: '2026-01-01', date_to: '' });
     assert.equal(decided.status, 303, decided.text.slice(0, 800));
     assert.equal((await s.ctx.desk.get(id)).state, 'approved');
     assert.deepEqual((await s.ctx.desk.get(id)).decision?.produce, ['subscriber.handle', 'content.media']);
+    assert.deepEqual((await s.ctx.desk.get(id)).decision?.date_range, { from: '2026-01-01', to: null }, 'narrowed to records from that day on');
 
     const approved = await browser.get(`/legal/cases/${id}`);
     assert.match(approved.text, /<h2 id="notices-h">/);
