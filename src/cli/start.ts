@@ -10,8 +10,6 @@ import type { Command } from './commands.js';
 const MAX_WORKERS = 64;
 /** How long workers get to finish their requests on SIGTERM/SIGINT before they are killed. */
 const STOP_GRACE_MS = 15_000;
-/** A worker that dies sooner than this after starting counts as crashing at start: restarts slow down. */
-const QUICK_DEATH_MS = 10_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
@@ -71,21 +69,20 @@ async function runPrimary(config: Config, count: number): Promise<number> {
   }
 
   let stopping = false;
-  let quickDeaths = 0;
-  const startedAt = new Map<Worker, number>();
+  /** Workers in a row that died before they ever listened (a bad setting, the database down). */
+  let failedStarts = 0;
+  const listened = new WeakSet<Worker>();
   const fork = () => {
     const worker = cluster.fork();
-    startedAt.set(worker, Date.now());
     worker.on('online', () => logger.info({ subsystem: 'cluster', worker: worker.id, pid: worker.process.pid }, 'worker started'));
+    worker.on('listening', () => { listened.add(worker); failedStarts = 0; });
   };
   cluster.on('exit', (worker, code, signal) => {
-    const lived = Date.now() - (startedAt.get(worker) ?? 0);
-    startedAt.delete(worker);
     if (stopping) return;
-    quickDeaths = lived < QUICK_DEATH_MS ? quickDeaths + 1 : 0;
-    // A worker that keeps dying at start (a bad setting, the database down) is retried ever more slowly
-    // rather than in a tight loop: 0 s, 1 s, 2 s, 4 s … up to 30 s between attempts.
-    const delay = quickDeaths <= 1 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** (quickDeaths - 2));
+    // A worker that served and then died is replaced at once. One that keeps dying before it listens is
+    // retried ever more slowly rather than in a tight loop: 1 s, 2 s, 4 s … up to 30 s between attempts.
+    if (!listened.has(worker)) failedStarts++;
+    const delay = failedStarts === 0 ? 0 : Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** (failedStarts - 1));
     logger.warn({ subsystem: 'cluster', worker: worker.id, pid: worker.process.pid, code, signal, restartInMs: delay }, 'worker died; starting a replacement');
     setTimeout(() => { if (!stopping) fork(); }, delay);
   });
