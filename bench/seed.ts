@@ -145,3 +145,9 @@ export async function totalPosts(db: Db): Promise<number> {
   const r = await sql<{ n: number }>`select count(*)::int as n from statuses`.execute(db);
   return r.rows[0].n;
 }
+
+/** Statements committed in this database so far (PostgreSQL statistics; flushed by backends within ~1 s). */
+export async function committedTransactions(db: Db): Promise<number> {
+  const r = await sql<{ n: string }>`select xact_commit::text as n from pg_stat_database where datname = current_database()`.execute(db);
+  return Number(r.rows[0].n);
+}

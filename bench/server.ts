@@ -83,7 +83,9 @@ export async function startPublius(o: PubliusOptions): Promise<Child> {
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
     ...(o.redisUrl ? { REDIS_URL: o.redisUrl } : {}),
   });
-  const child = launch(['bin/publius.mjs', 'start'], env, o.logFile);
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = launch([...nodeArgs, 'bin/publius.mjs', 'start'], env, o.logFile);
   await waitReady(`${url}/api/v1/instance`, child, o.logFile);
   return { url, pid: child.pid!, stop: stopper(child) };
 }

@@ -3,8 +3,9 @@
  * then the big account's profile, its posts, and the broadcast post's page, under the same load.
  */
 import type { Backend } from '../backend.js';
-import { api } from '../http.js';
-import { load } from '../load.js';
+import { api, sleep } from '../http.js';
+import { committedTransactions } from '../seed.js';
+import { load, round } from '../load.js';
 import { targets } from '../targets.js';
 
 export async function readStorm(b: Backend): Promise<void> {
@@ -29,11 +30,15 @@ export async function readStorm(b: Backend): Promise<void> {
   for (const [scenario, path] of cases) {
     const start = offset;
     let wrong = 0;
+    const live = b.liveDb();
+    const before = live ? (await sleep(1100), await committedTransactions(live)) : 0;
     const r = await load({
       url: b.url, path, connections: sizes.connections, seconds: sizes.readSeconds,
       token: (i) => world.tokenOf(readers[(start + i) % followers]),
       check: (_i, status) => { if (status !== 200) wrong++; },
     });
+    // On PostgreSQL, how many statements (autocommitted transactions) one request costs.
+    const perRequest = live ? round(((await sleep(1100), await committedTransactions(live)) - before - 2) / r.requests, 1) : null;
     offset += r.requests; // the next case starts with readers this one did not use
     const floor = b.results.floor.get(b.name);
     const ratio = floor ? r.ops_per_s / floor : null;
@@ -41,7 +46,7 @@ export async function readStorm(b: Backend): Promise<void> {
       scenario, backend: b.name, size: followers, size_of: 'distinct reader tokens available',
       ops_per_s: r.ops_per_s, p50_ms: r.p50_ms, p95_ms: r.p95_ms, p99_ms: r.p99_ms,
       notes: {
-        path, requests: r.requests, distinct_tokens: Math.min(r.requests, followers), non2xx: r.non2xx, errors: r.errors, seconds: r.seconds,
+        path, requests: r.requests, ...(perRequest !== null ? { db_transactions_per_request: perRequest } : {}), distinct_tokens: Math.min(r.requests, followers), non2xx: r.non2xx, errors: r.errors, seconds: r.seconds,
         target: `>= ${tg.readsPerS} req/s, p99 <= ${tg.readP99Ms} ms, >= ${tg.readFloorRatio} of floor`,
         meets_target: r.ops_per_s >= tg.readsPerS && r.p99_ms <= tg.readP99Ms && (ratio === null || ratio >= tg.readFloorRatio),
       },
