@@ -6,14 +6,23 @@ export interface BenchArgs {
   backends: BackendName[] | 'auto';
   scenario: string | null;
   out: string;
+  /** Multiplies the surge, broadcast and stream sizes (all back ends; embedded: embeddedScale when given). */
+  scale: number;
+  embeddedScale: number | null;
 }
 
 export const SCENARIOS = ['floor', 'surge', 'broadcast', 'read', 'growth'] as const;
 
-const USAGE = `usage: npm run bench -- [--quick] [--backend embedded|postgres|both] [--scenario ${SCENARIOS.join('|')}] [--out bench-results.json]`;
+const USAGE = `usage: npm run bench -- [--quick] [--backend embedded|postgres|both|postgres,embedded] [--scenario ${SCENARIOS.join('|')}]
+       [--scale F] [--embedded-scale F] [--out bench-results.json]`;
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { quick: false, backends: 'auto', scenario: null, out: 'bench-results.json' };
+  const args: BenchArgs = { quick: false, backends: 'auto', scenario: null, out: 'bench-results.json', scale: 1, embeddedScale: null };
+  const factor = (v: string) => {
+    const n = Number(v);
+    if (!(n > 0 && n <= 1)) throw new Error(`a scale is a number in (0, 1], not ${v}\n${USAGE}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -24,14 +33,16 @@ export function parseArgs(argv: string[]): BenchArgs {
     if (a === '--quick') args.quick = true;
     else if (a.startsWith('--backend')) {
       const v = value();
-      if (v === 'both') args.backends = ['embedded', 'postgres'];
-      else if (v === 'embedded' || v === 'postgres') args.backends = [v];
-      else throw new Error(`unknown backend ${v}\n${USAGE}`);
+      const list = v === 'both' ? ['embedded', 'postgres'] : v.split(',');
+      if (!list.every((x) => x === 'embedded' || x === 'postgres')) throw new Error(`unknown backend ${v}\n${USAGE}`);
+      args.backends = [...new Set(list)] as BackendName[];
     } else if (a.startsWith('--scenario')) {
       const v = value();
       if (!(SCENARIOS as readonly string[]).includes(v)) throw new Error(`unknown scenario ${v}\n${USAGE}`);
       args.scenario = v;
     } else if (a.startsWith('--out')) args.out = value();
+    else if (a.startsWith('--embedded-scale')) args.embeddedScale = factor(value());
+    else if (a.startsWith('--scale')) args.scale = factor(value());
     else if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }

@@ -11,7 +11,7 @@ import { execSync } from 'node:child_process';
 import { parseArgs, type BackendName } from './args.js';
 import { Backend, PG_URL, REDIS_URL, postgresReachable } from './backend.js';
 import { Results } from './results.js';
-import { FULL, QUICK } from './sizes.js';
+import { FULL, QUICK, scaled } from './sizes.js';
 import { floor } from './scenarios/floor.js';
 import { surge } from './scenarios/surge.js';
 import { broadcast } from './scenarios/broadcast.js';
@@ -45,7 +45,7 @@ const results = new Results(args.out, {
   machine: { nproc: os.availableParallelism(), ram_gib: Math.round(os.totalmem() / 2 ** 30), cpu, node: process.version,
     postgres: backends.includes('postgres') ? version(`psql "${PG_URL}" -Atc "show server_version"`) : null,
     redis: backends.includes('postgres') ? version(`redis-cli -u "${REDIS_URL}" info server | grep redis_version`) : null },
-  sizes,
+  sizes, scale: args.scale, embedded_scale: args.embeddedScale,
 });
 
 let current: Backend | null = null;
@@ -65,15 +65,18 @@ const scenarios: Record<string, (b: Backend) => Promise<void>> = { floor, surge,
 
 console.log(`Publius bench (${args.quick ? 'quick' : 'full'}): ${backends.join(' + ')}; scenarios ${selected.join(', ')}`);
 for (const name of backends) {
-  const b = new Backend(name, sizes, results);
+  const scale = name === 'embedded' && args.embeddedScale !== null ? args.embeddedScale : args.scale;
+  const b = new Backend(name, scaled(sizes, scale), results);
+  if (scale !== 1) console.log(`(surge, broadcast and streams at ${scale}× their ${args.quick ? 'quick' : 'full'} sizes)`);
   current = b;
   const t = Date.now();
   console.log(`\n== ${name} ==`);
   try {
     await b.setUp();
     // Seed the shared world once up front (each seeding restarts the embedded server).
-    const crowd = selected.some((s) => s !== 'floor') ? Math.max(sizes.surgeExisting + sizes.surgeNew, ...sizes.growthFollowers) : 1000;
-    const initial = selected.includes('surge') ? sizes.surgeExisting : Math.min(crowd, sizes.surgeExisting + sizes.surgeNew);
+    const z = b.sizes;
+    const crowd = selected.some((s) => s !== 'floor') ? Math.max(z.surgeExisting + z.surgeNew, ...z.growthFollowers) : 1000;
+    const initial = selected.includes('surge') ? z.surgeExisting : Math.min(crowd, z.surgeExisting + z.surgeNew);
     await b.ensureWorld(crowd, initial);
     // The floor is measured first in every run, so that every figure has its ratio.
     if (!selected.includes('floor')) await floor(b);

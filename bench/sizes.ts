@@ -16,8 +16,10 @@ export interface Sizes {
   growthPosts: number[];
   /** Follower counts of the poster in the growth curve. */
   growthFollowers: number[];
-  /** Requests per point of the growth curve (posting / reading). */
+  /** Posts per point of the growth curve. */
   growthRequests: number;
+  /** Seconds of home timeline reads per point of the growth curve. */
+  growthReadSeconds: number;
   /** Accounts a growth reader follows. */
   growthReaderFollows: number;
 }
@@ -31,19 +33,28 @@ export const FULL: Sizes = {
   connections: 32,
   growthPosts: [10_000, 100_000, 1_000_000],
   growthFollowers: [1_000, 10_000, 100_000],
-  growthRequests: 2_000,
+  growthRequests: 500,
+  growthReadSeconds: 10,
   growthReaderFollows: 100,
 };
 
 export const QUICK: Sizes = {
-  surgeExisting: 1_000,
-  surgeNew: 2_000,
-  streams: 300,
+  surgeExisting: 500,
+  surgeNew: 1_000,
+  streams: 200,
   broadcastPosts: 2,
   readSeconds: 3,
   connections: 32,
   growthPosts: [1_000, 10_000, 30_000],
-  growthFollowers: [100, 1_000, 3_000],
-  growthRequests: 300,
+  growthFollowers: [100, 500, 1_500],
+  growthRequests: 100,
+  growthReadSeconds: 2,
   growthReaderFollows: 50,
 };
+
+/** The surge, broadcast and stream sizes multiplied by `factor` (a full run that would not fit its time). */
+export function scaled(sizes: Sizes, factor: number): Sizes {
+  if (factor === 1) return sizes;
+  const f = (n: number) => Math.max(1, Math.round(n * factor));
+  return { ...sizes, surgeExisting: f(sizes.surgeExisting), surgeNew: f(sizes.surgeNew), streams: f(sizes.streams) };
+}

@@ -27,7 +27,7 @@ async function measure(b: Backend, posters: string[], readers: string[]): Promis
     body: () => JSON.stringify({ status: `growth post ${++seq}` }),
   });
   const home = await load({
-    url: b.url, path: '/api/v1/timelines/home', connections: sizes.connections, amount: sizes.growthRequests * 3,
+    url: b.url, path: '/api/v1/timelines/home', connections: sizes.connections, seconds: sizes.growthReadSeconds,
     token: (i) => world.tokenOf(readers[i % readers.length]),
   });
   return { post, home };
@@ -36,7 +36,7 @@ async function measure(b: Backend, posters: string[], readers: string[]): Promis
 async function postsCurve(b: Backend): Promise<void> {
   const { sizes, world } = b;
   const nAuthors = Math.max(100, Math.min(1000, Math.round(sizes.growthPosts[0] / 10)));
-  const nReaders = sizes.growthRequests;
+  const nReaders = Math.max(200, Math.min(2000, sizes.growthRequests));
   let authors: string[] = [];
   let readers: string[] = [];
   const points: Point[] = [];
