@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { enforceRetention } from './maintenance/retention.js';
 import { runDeskChores } from './maintenance/legal-desk.js';
 import { startSampling } from './insights/sampling.js';
+import { RateLimiter, RedisRateLimitStore } from './security/rate-limit.js';
 
 export interface RunningServer {
   ctx: Context;
@@ -25,6 +26,12 @@ export interface StartOptions {
 /** Starts one server process: config → context (migrations run) → app → listen. */
 export async function startServer(config: Config = buildConfig(readEnv()), options: StartOptions = {}): Promise<RunningServer> {
   const ctx = await createContext(config, { migrate: options.migrate !== false });
+  // With Redis, rate-limit counters are shared, and so must be the secret addresses are hashed with, or each
+  // process would count a client under its own key (N processes, N times the limit). The secret lives in Redis
+  // (memory only, 24-hour expiry), scoped to this instance's domain (src/security/rate-limit.ts).
+  if (ctx.rateLimiter.store instanceof RedisRateLimitStore) {
+    ctx.rateLimiter = new RateLimiter(ctx.rateLimiter.store, ctx.rateLimiter.store.sharedHasher(config.domain));
+  }
   const app = await buildApp(ctx);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -79,6 +86,7 @@ class ChoreLeader {
   private leading: { stop(): void } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private busy = false;
 
   constructor(private readonly ctx: Context, private readonly retryMs: number) {}
 
@@ -101,23 +109,30 @@ class ChoreLeader {
 
   /** Takes the lock when free; when holding it, checks the connection that holds it is still alive. */
   private async tick(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.busy) return;
+    this.busy = true;
     try {
       if (this.leading) {
         await this.client!.query('select 1');
         return;
       }
-      if (!this.client) {
-        const client = new pg.Client({ connectionString: this.ctx.config.databaseUrl! });
-        client.on('error', () => this.lose());
+      const client = new pg.Client({ connectionString: this.ctx.config.databaseUrl! });
+      client.on('error', () => { if (this.client === client) this.lose(); });
+      try {
         await client.connect();
-        if (this.stopped) { await client.end(); return; }
-        this.client = client;
-      }
-      const { rows } = await this.client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', CHORE_LOCK);
-      if (rows[0]?.locked && !this.stopped) this.lead();
+        const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, $2) as locked', CHORE_LOCK);
+        if (rows[0]?.locked && !this.stopped) {
+          this.client = client;
+          this.lead();
+          return;
+        }
+      } catch { /* the database is unreachable: try again at the next tick */ }
+      // Not ours (or stopping): don't hold a connection for nothing until the next try; only the holder keeps one.
+      await client.end().catch(() => undefined);
     } catch {
       this.lose();
+    } finally {
+      this.busy = false;
     }
   }
 
@@ -137,6 +152,7 @@ class ChoreLeader {
 
   /** The lock's connection failed: whatever it held is released by PostgreSQL; stop and try again later. */
   private lose(): void {
+    if (!this.client && !this.leading) return;
     if (this.leading) this.ctx.logger.warn({ subsystem: 'chores' }, 'lost the chores lock connection; another process will take the chores over');
     this.leading?.stop();
     this.leading = null;

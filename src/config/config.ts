@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RawEnv } from './env.js';
@@ -25,7 +26,20 @@ const schema = z.object({
   TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(90),
   RATE_LIMITS: boolish.default(true),
   LEGAL_HELP: z.string().min(1).max(2000).optional(),
+  TRUSTED_PROXIES: z.string().optional()
+    .transform((v) => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrSubnet), 'a comma-separated list of IP addresses or subnets (10.0.0.0/8, ::1)'),
 });
+
+/** An IPv4/IPv6 address, or one with a prefix length (a subnet). */
+function isAddressOrSubnet(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const family = net.isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
 
 /** Everything the server needs to know about its environment, read once at start. */
 export interface Config {
@@ -50,6 +64,11 @@ export interface Config {
   rateLimits: boolean;
   /** Where a user served with a legal demand can find help; shown in every legal notice. */
   legalHelp: string;
+  /**
+   * Addresses or subnets of the reverse proxies / load balancers in front of the server, whose
+   * X-Forwarded-For the rate limits believe. Empty: the connection's own address is the client's.
+   */
+  trustedProxies: string[];
 }
 
 /**
@@ -90,5 +109,6 @@ export function buildConfig(env: RawEnv): Config {
     tokenTtlDays: e.TOKEN_TTL_DAYS,
     rateLimits: e.RATE_LIMITS,
     legalHelp: e.LEGAL_HELP ?? DEFAULT_LEGAL_HELP,
+    trustedProxies: e.TRUSTED_PROXIES,
   };
 }

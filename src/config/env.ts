@@ -19,13 +19,14 @@ export interface RawEnv {
   SESSION_TTL_DAYS?: string;
   TOKEN_TTL_DAYS?: string;
   RATE_LIMITS?: string;
+  TRUSTED_PROXIES?: string;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): RawEnv {
   const keys: (keyof RawEnv)[] = [
     'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'SIGNUP_MODE', 'USER_INVITES',
     'INSTANCE_NAME', 'LEGAL_HELP', 'INSTANCE_DESCRIPTION', 'ONION_ADDRESS', 'LOG_LEVEL', 'MEDIA_MAX_BYTES',
-    'SESSION_TTL_DAYS', 'TOKEN_TTL_DAYS', 'RATE_LIMITS',
+    'SESSION_TTL_DAYS', 'TOKEN_TTL_DAYS', 'RATE_LIMITS', 'TRUSTED_PROXIES',
   ];
   const env: RawEnv = {};
   for (const key of keys) {

@@ -40,13 +40,14 @@ export interface RateLimitRule {
 }
 
 /**
- * The same keyed hash in every process that shares a Redis: counters in Redis are only shared if every
- * process turns an address into the same key, and a per-process secret would give each process its own
- * count (N processes, N times the limit). The secret is a random value in Redis under `<prefix>secret`, set
- * with a 24-hour expiry by whichever process finds it missing (SET NX), so it rotates every 24 hours for all
- * processes together and never exists outside memory (Redis must run without persistence; see README).
- * Each process keeps its copy for at most a minute, so after a Redis restart (secret gone, a new one made)
- * processes agree again within a minute.
+ * The same keyed hash in every process of an instance: counters in Redis are only shared if every process
+ * turns an address into the same key, and a per-process secret would give each process its own count
+ * (N processes, N times the limit). The secret is a random value in Redis, set with a 24-hour expiry by
+ * whichever process finds it missing (SET NX), so it rotates every 24 hours for all processes together and
+ * never exists outside memory (Redis must run without persistence; see README). Each process keeps its copy
+ * for at most a minute, so after a Redis restart (secret gone, a new one made) processes agree again within a
+ * minute. `publius start` installs it (src/main.ts), scoped to the instance's domain so that two instances
+ * sharing a Redis never share counters.
  */
 export class RedisAddressHasher implements AddressKeyer {
   private cached: { secret: Buffer; until: number } | null = null;
@@ -54,7 +55,7 @@ export class RedisAddressHasher implements AddressKeyer {
 
   constructor(
     private readonly redis: Redis,
-    private readonly key = 'publius:rl:secret',
+    private readonly key: string,
     private readonly rotateMs = ROTATE_MS,
     private readonly recheckMs = 60_000,
     private readonly now = () => Date.now(),
@@ -90,8 +91,6 @@ export class RedisAddressHasher implements AddressKeyer {
 export interface RateLimitStore {
   /** Counts a hit and returns the count in the current window. */
   hit(key: string, windowSeconds: number): Promise<number>;
-  /** The hasher every process using this store must share, when the store is shared (Redis). */
-  sharedHasher?(): AddressKeyer;
   close(): Promise<void>;
 }
 
@@ -115,7 +114,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: Redis;
-  private hasher: RedisAddressHasher | null = null;
+  private readonly hashers = new Map<string, RedisAddressHasher>();
   constructor(url: string, private readonly prefix = 'publius:rl:') {
     this.redis = new Redis(url, { maxRetriesPerRequest: 3 });
   }
@@ -126,18 +125,22 @@ export class RedisRateLimitStore implements RateLimitStore {
     return count;
   }
 
-  /** The address hasher whose secret lives beside these counters, shared by every process (see above). */
-  sharedHasher(): AddressKeyer {
-    this.hasher ??= new RedisAddressHasher(this.redis, `${this.prefix}secret`);
-    return this.hasher;
+  /** The address hasher whose secret lives beside these counters, shared by every process of the instance `scope`. */
+  sharedHasher(scope: string): RedisAddressHasher {
+    let hasher = this.hashers.get(scope);
+    if (!hasher) {
+      hasher = new RedisAddressHasher(this.redis, `${this.prefix}secret:${scope}`);
+      this.hashers.set(scope, hasher);
+    }
+    return hasher;
   }
 
   async close(): Promise<void> { this.redis.disconnect(); }
 }
 
 export class RateLimiter {
-  /** Default hasher: the store's shared one (Redis), else a per-process secret (memory counters are per process anyway). */
-  constructor(readonly store: RateLimitStore, readonly hasher: AddressKeyer = store.sharedHasher?.() ?? new AddressHasher()) {}
+  /** By default the secret is this process's own; `publius start` gives a Redis store the instance's shared one. */
+  constructor(readonly store: RateLimitStore, readonly hasher: AddressKeyer = new AddressHasher()) {}
 
   /** True when the hit is within the rule. */
   async allow(bucket: string, address: string, rule: RateLimitRule): Promise<boolean> {

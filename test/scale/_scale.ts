@@ -35,6 +35,8 @@ export function redisUrlWithDb(db: number): string {
 }
 
 export interface Instance {
+  /** Unique per instance: the domain scopes the shared rate-limit secret, so test files never share counters. */
+  publicUrl: string;
   databaseUrl: string;
   redisUrl: string;
   /** A context on the instance's database, for seeding and for checking what the database holds. */
@@ -53,13 +55,14 @@ export async function freshInstance(redisDb: number): Promise<Instance> {
   const databaseUrl = await createSiblingDatabase(process.env.TEST_DATABASE_URL!, name);
   const redisUrl = redisUrlWithDb(redisDb);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'publius-scale-'));
-  const config = buildConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, RATE_LIMITS: 'false', LOG_LEVEL: 'warn', PUBLIC_URL: 'http://127.0.0.1:8080' });
+  const publicUrl = `http://${name.replace(/_/g, '-')}.test`;
+  const config = buildConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, RATE_LIMITS: 'false', LOG_LEVEL: 'warn', PUBLIC_URL: publicUrl });
   const ctx = await createContext(config, { logger: createLogger('warn') });
   const offset = 1_000_000_000 + crypto.randomInt(1_000_000_000);
   const seqs = await sql<{ name: string }>`select sequencename as name from pg_sequences where schemaname = 'public' and sequencename <> 'snowflake_seq'`.execute(ctx.db);
   for (const s of seqs.rows) await sql`select setval(${s.name}::regclass, ${offset}::bigint)`.execute(ctx.db);
   return {
-    databaseUrl, redisUrl, ctx, dataDir,
+    publicUrl, databaseUrl, redisUrl, ctx, dataDir,
     async close() {
       await ctx.close();
       await dropSiblingDatabase(process.env.TEST_DATABASE_URL!, name);
@@ -106,7 +109,7 @@ export class PubliusProcess {
         HOME: process.env.HOME ?? os.tmpdir(),
         PORT: String(this.port),
         HOST: '127.0.0.1',
-        PUBLIC_URL: 'http://127.0.0.1:8080',
+        PUBLIC_URL: this.instance.publicUrl,
         DATA_DIR: this.instance.dataDir,
         DATABASE_URL: this.instance.databaseUrl,
         REDIS_URL: this.instance.redisUrl,

@@ -30,16 +30,19 @@ test('the embedded database cannot be shared: --workers refuses to start without
   assert.match(noRedis.stderr, /--workers needs REDIS_URL/);
 });
 
-test('rate-limit keys are the same in every process sharing a Redis (one shared, rotating secret)', { skip: SKIP }, async () => {
+test('rate-limit keys are the same in every process of an instance sharing a Redis (one shared, rotating secret)', { skip: SKIP }, async () => {
   const prefix = `publius:test-scale:${crypto.randomBytes(4).toString('hex')}:`;
   const url = redisUrlWithDb(REDIS_DB);
   // Two processes' worth of limiters: separate connections, separate hasher objects.
   const stores = [new RedisRateLimitStore(url, prefix), new RedisRateLimitStore(url, prefix)];
   try {
-    const [one, two] = stores.map((s) => new RateLimiter(s));
+    const [one, two] = stores.map((s) => new RateLimiter(s, s.sharedHasher('publius.example')));
     const keys = await Promise.all([one.hasher.hash('192.0.2.7'), two.hasher.hash('192.0.2.7')]);
     assert.equal(keys[0], keys[1], 'both processes turn an address into the same key');
     assert.ok(!keys[0].includes('192'), 'the address is not in the key');
+    assert.notEqual(await stores[0].sharedHasher('other.example').hash('192.0.2.7'), keys[0], 'another instance on the same Redis has its own secret');
+    const ttl = await (stores[0] as unknown as { redis: { pttl(k: string): Promise<number> } }).redis.pttl(`${prefix}secret:publius.example`);
+    assert.ok(ttl > 23 * 3600_000 && ttl <= 24 * 3600_000, `the secret expires within 24 hours (${ttl} ms)`);
     const rule = { max: 3, windowSeconds: 60 };
     const results = [await one.allow('login', '192.0.2.7', rule), await two.allow('login', '192.0.2.7', rule), await one.allow('login', '192.0.2.7', rule), await two.allow('login', '192.0.2.7', rule)];
     assert.deepEqual(results, [true, true, true, false], 'hits through either process count against one limit');
@@ -50,8 +53,9 @@ test('rate-limit keys are the same in every process sharing a Redis (one shared,
 
 test('a post through one process is read and streamed through another; forms, sessions and chores span processes', { skip: SKIP, timeout: 240_000 }, async (t) => {
   const instance = await freshInstance(REDIS_DB);
-  const a = new PubliusProcess(instance, await freePort());
-  const b = new PubliusProcess(instance, await freePort(), 2);
+  // Rate limits on: they must count a client once across processes.
+  const a = new PubliusProcess(instance, await freePort(), 1, { RATE_LIMITS: 'true' });
+  const b = new PubliusProcess(instance, await freePort(), 2, { RATE_LIMITS: 'true' });
   const closers: Array<() => unknown> = [];
   try {
     const { account: alice, token: aliceToken } = await seedAccount(instance.ctx, 'scale_alice');
@@ -120,6 +124,18 @@ test('a post through one process is read and streamed through another; forms, se
     const page = await browserOnA.get('/home');
     assert.equal(page.status, 200);
     assert.match(page.text, /Posted through process A/);
+
+    // Rate limits count a client once across processes: five sign-ups an hour per address, through A or B.
+    const appToken = async (url: string) => {
+      const app = (await apiClient(url).post('/api/v1/apps', { client_name: 'scale', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write' })).body;
+      return (await apiClient(url).post('/oauth/token', { grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret, scope: 'read write' })).body.access_token as string;
+    };
+    const signUpVia = [apiClient(a.url, await appToken(a.url)), apiClient(b.url, await appToken(b.url))];
+    const signups: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      signups.push((await signUpVia[i % 2].post('/api/v1/accounts', { username: `scale_rl${i}`, password: PASSPHRASE, agreement: true, locale: 'en' })).status);
+    }
+    assert.deepEqual(signups, [200, 200, 200, 200, 200, 429, 429], 'the sixth sign-up from one address is refused, whichever process gets it');
 
     // B's primary replaces a worker killed with -9, and B keeps serving meanwhile. The chores runner is the
     // victim when it is one of B's workers: its lock dies with it and another process takes the chores over.
