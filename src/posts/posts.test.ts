@@ -420,7 +420,8 @@ test('rendering a page of posts takes the same number of queries for 3 posts as 
   const boostIds = (await s.ctx.db.selectFrom('statuses').select('id').where('reblog_of_id', 'in', made.slice(0, 10)).execute()).map((r) => r.id);
   const queriesFor = async (pageIds: string[]) => {
     let n = 0;
-    const counter: KyselyPlugin = { transformQuery: (a) => { n++; return a.node; }, transformResult: async (a) => a.result };
+    // Counted per result: a statement with subqueries or UNION ALL is one round trip.
+    const counter: KyselyPlugin = { transformQuery: (a) => a.node, transformResult: async (a) => { n++; return a.result; } };
     const rendered = await renderStatuses({ ...s.ctx, db: s.ctx.db.withPlugin(counter) }, carol.account.id, pageIds);
     assert.equal(rendered.length, pageIds.length);
     return n;
@@ -428,8 +429,8 @@ test('rendering a page of posts takes the same number of queries for 3 posts as 
   const small = await queriesFor([boostIds[0], ...made.slice(10, 12)]);
   const large = await queriesFor([...boostIds, ...made.slice(10)]);
   assert.equal(large, small, 'a boost page costs the same whatever its size');
-  assert.ok(small <= 10, `${small} queries`);
-  assert.equal(await queriesFor(made.slice(10, 13)), small - 1, 'without boosts, one query less');
+  assert.ok(small <= 5, `${small} queries: posts with what they boost, authors, media, mentions with tags, the viewer's flags`);
+  assert.equal(await queriesFor(made.slice(10, 13)), small, 'the same without boosts');
 });
 
 test('posting needs a write token and is rate limited per account', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Context } from '../../../context.js';
 import type { Status } from '../../../db/schema.js';
 import { loadAccounts, toAccountEntity, type AccountEntity } from './account.js';
@@ -45,28 +46,28 @@ export interface StatusEntity {
 export async function renderStatuses(ctx: Context, viewerId: string | null, ids: string[]): Promise<StatusEntity[]> {
   if (ids.length === 0) return [];
   const { db, config } = ctx;
-  // The posts, then (one more query, only when there are boosts) the boosted posts.
-  const top = await db.selectFrom('statuses').selectAll().where('id', 'in', ids).execute();
-  const boosted = [...new Set(top.map((s) => s.reblog_of_id).filter((x): x is string => !!x))];
-  const rows = boosted.length ? [...top, ...await db.selectFrom('statuses').selectAll().where('id', 'in', boosted).execute()] : top;
+  // The posts and the posts they boost, in one statement: every statement is a round trip and a slice of the
+  // database's CPU, and a timeline read is mostly statements (see BENCHMARKS.md).
+  const rows = await db.selectFrom('statuses').selectAll()
+    .where((eb) => eb.or([
+      eb('id', 'in', ids),
+      eb('id', 'in', eb.selectFrom('statuses as shown').select('shown.reblog_of_id').where('shown.id', 'in', ids).where('shown.reblog_of_id', 'is not', null)),
+    ]))
+    .execute() as Status[];
   const all = new Map<string, Status>(rows.map((s) => [s.id, s]));
   const allIds = [...all.keys()];
   if (allIds.length === 0) return [];
 
-  const [accounts, media, mentions, tags, flags] = await Promise.all([
+  const [accounts, media, labels, flags] = await Promise.all([
     loadAccounts(db, [...new Set(rows.map((s) => s.account_id))]),
     db.selectFrom('media').selectAll().where('status_id', 'in', allIds).orderBy('position').orderBy('id').execute(),
-    db.selectFrom('status_mentions').innerJoin('accounts', 'accounts.id', 'status_mentions.account_id')
-      .select(['status_mentions.status_id', 'accounts.id', 'accounts.handle']).where('status_mentions.status_id', 'in', allIds)
-      .orderBy('accounts.handle').execute(),
-    db.selectFrom('status_tags').innerJoin('tags', 'tags.id', 'status_tags.tag_id')
-      .select(['status_tags.status_id', 'tags.name']).where('status_tags.status_id', 'in', allIds).orderBy('tags.name').execute(),
+    labelsOf(ctx, allIds),
     viewerId ? viewerFlags(ctx, viewerId, allIds) : Promise.resolve(null),
   ]);
   const accountById = new Map(accounts.map((a) => [a.id, toAccountEntity(config, a)]));
   const mediaBy = groupBy(media);
-  const mentionsBy = groupBy(mentions);
-  const tagsBy = groupBy(tags);
+  const mentionsBy = groupBy(labels.filter((l) => l.kind === 'mention'));
+  const tagsBy = groupBy(labels.filter((l) => l.kind === 'tag'));
 
   const render = (s: Status, reblog: StatusEntity | null): StatusEntity | null => {
     const account = accountById.get(s.account_id);
@@ -98,7 +99,7 @@ export async function renderStatuses(ctx: Context, viewerId: string | null, ids:
       application: null,
       account,
       media_attachments: (mediaBy.get(s.id) ?? []).map((m) => toMediaEntity(config, m)),
-      mentions: (mentionsBy.get(s.id) ?? []).map((m) => ({ id: m.id, username: m.handle, acct: m.handle, url: `${config.publicUrl}/@${m.handle}` })),
+      mentions: (mentionsBy.get(s.id) ?? []).map((m) => ({ id: m.account_id!, username: m.name, acct: m.name, url: `${config.publicUrl}/@${m.name}` })),
       tags: (tagsBy.get(s.id) ?? []).map((t) => ({ name: t.name.toLowerCase(), url: `${config.publicUrl}/tags/${encodeURIComponent(t.name.toLowerCase())}` })),
       emojis: [],
       card: null,
@@ -172,15 +173,27 @@ function groupBy<T extends { status_id: string | null }>(rows: T[]): Map<string,
   }
   return m;
 }
+/** The accounts each post mentions and the hashtags it carries, in one statement: mentions by handle, then tags by name. */
+async function labelsOf(ctx: Context, ids: string[]) {
+  return ctx.db.selectFrom('status_mentions').innerJoin('accounts', 'accounts.id', 'status_mentions.account_id')
+    .select([sql<'mention' | 'tag'>`'mention'`.as('kind'), 'status_mentions.status_id', sql<string | null>`accounts.id`.as('account_id'), 'accounts.handle as name'])
+    .where('status_mentions.status_id', 'in', ids)
+    .unionAll(ctx.db.selectFrom('status_tags').innerJoin('tags', 'tags.id', 'status_tags.tag_id')
+      .select([sql<'mention' | 'tag'>`'tag'`.as('kind'), 'status_tags.status_id', sql<string | null>`null`.as('account_id'), 'tags.name as name'])
+      .where('status_tags.status_id', 'in', ids))
+    .orderBy('kind').orderBy('name')
+    .execute();
+}
+
+/** Which of the posts the viewer favourited, bookmarked or boosted, in one statement. */
 async function viewerFlags(ctx: Context, viewerId: string, ids: string[]) {
-  const [fav, book, reb] = await Promise.all([
-    ctx.db.selectFrom('favourites').select('status_id').where('account_id', '=', viewerId).where('status_id', 'in', ids).execute(),
-    ctx.db.selectFrom('bookmarks').select('status_id').where('account_id', '=', viewerId).where('status_id', 'in', ids).execute(),
-    ctx.db.selectFrom('statuses').select('reblog_of_id').where('account_id', '=', viewerId).where('reblog_of_id', 'in', ids).execute(),
-  ]);
-  return {
-    favourited: new Set(fav.map((r) => r.status_id)),
-    bookmarked: new Set(book.map((r) => r.status_id)),
-    reblogged: new Set(reb.map((r) => r.reblog_of_id!)),
-  };
+  const rows = await ctx.db.selectFrom('favourites').select([sql<string>`'f'`.as('flag'), 'status_id as id'])
+    .where('account_id', '=', viewerId).where('status_id', 'in', ids)
+    .unionAll(ctx.db.selectFrom('bookmarks').select([sql<string>`'b'`.as('flag'), 'status_id as id'])
+      .where('account_id', '=', viewerId).where('status_id', 'in', ids))
+    .unionAll(ctx.db.selectFrom('statuses').select([sql<string>`'r'`.as('flag'), sql<string>`reblog_of_id`.as('id')])
+      .where('account_id', '=', viewerId).where('reblog_of_id', 'in', ids))
+    .execute();
+  const of = (flag: string) => new Set(rows.filter((r) => r.flag === flag).map((r) => r.id));
+  return { favourited: of('f'), bookmarked: of('b'), reblogged: of('r') };
 }
