@@ -9,15 +9,17 @@ export interface BenchArgs {
   /** Multiplies the surge, broadcast and stream sizes (all back ends; embedded: embeddedScale when given). */
   scale: number;
   embeddedScale: number | null;
+  /** Keep the other back ends' results already in the output file (one back end per run). */
+  append: boolean;
 }
 
 export const SCENARIOS = ['floor', 'surge', 'broadcast', 'read', 'growth'] as const;
 
 const USAGE = `usage: npm run bench -- [--quick] [--backend embedded|postgres|both|postgres,embedded] [--scenario ${SCENARIOS.join('|')}]
-       [--scale F] [--embedded-scale F] [--out bench-results.json]`;
+       [--scale F] [--embedded-scale F] [--out bench-results.json] [--append]`;
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { quick: false, backends: 'auto', scenario: null, out: 'bench-results.json', scale: 1, embeddedScale: null };
+  const args: BenchArgs = { quick: false, backends: 'auto', scenario: null, out: 'bench-results.json', scale: 1, embeddedScale: null, append: false };
   const factor = (v: string) => {
     const n = Number(v);
     if (!(n > 0 && n <= 1)) throw new Error(`a scale is a number in (0, 1], not ${v}\n${USAGE}`);
@@ -31,6 +33,7 @@ export function parseArgs(argv: string[]): BenchArgs {
       return v;
     };
     if (a === '--quick') args.quick = true;
+    else if (a === '--append') args.append = true;
     else if (a.startsWith('--backend')) {
       const v = value();
       const list = v === 'both' ? ['embedded', 'postgres'] : v.split(',');

@@ -133,7 +133,7 @@ export class Backend {
         [this.big] = await this.world.accounts(db, 1, 'big');
         await this.world.posts(db, [this.big!], 20);
       }
-      if (needCrowd) this.crowd.push(...(await this.world.accounts(db, needCrowd, 'crowd')));
+      if (needCrowd) this.crowd = this.crowd.concat(await this.world.accounts(db, needCrowd, 'crowd'));
       if (needFollows) {
         await this.world.follow(db, this.crowd.slice(this.bigFollowers, followers), this.big!);
         this.bigFollowers = followers;

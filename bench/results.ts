@@ -26,7 +26,20 @@ export class Results {
   readonly failures: string[] = [];
   floor = new Map<BackendName, number>();
 
+  /** Records of other back ends kept from an earlier run (--append). */
+  private kept: BenchRecord[] = [];
+  private keptMeta: unknown = null;
+
   constructor(private readonly file: string, private readonly meta: Record<string, unknown>) {}
+
+  /** Keeps the records in `file` of back ends other than `running` (each back end measured in its own run). */
+  keepOthers(running: BackendName[]): void {
+    if (!fs.existsSync(this.file)) return;
+    const old = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { results?: BenchRecord[] } & Record<string, unknown>;
+    this.kept = (old.results ?? []).filter((r) => !running.includes(r.backend));
+    const { results: _r, ...rest } = old;
+    this.keptMeta = rest;
+  }
 
   add(r: Omit<BenchRecord, 'floor_ratio'> & { floor_ratio?: number | null }): BenchRecord {
     const floor = this.floor.get(r.backend);
@@ -45,12 +58,13 @@ export class Results {
   }
 
   write(): void {
-    fs.writeFileSync(this.file, JSON.stringify({ ...this.meta, finished_at: new Date().toISOString(), failures: this.failures, results: this.records }, null, 2) + '\n');
+    const earlier = this.kept.length ? { earlier_run: this.keptMeta } : {};
+    fs.writeFileSync(this.file, JSON.stringify({ ...this.meta, finished_at: new Date().toISOString(), failures: this.failures, ...earlier, results: [...this.kept, ...this.records] }, null, 2) + '\n');
   }
 
   table(): string {
     const head = ['backend', 'scenario', 'size', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'floor×', 'delivery ms', 'stream ms', 'ok'];
-    const rows = this.records.map((r) => [
+    const rows = [...this.kept, ...this.records].map((r) => [
       r.backend, r.scenario, String(r.size), String(r.ops_per_s), String(r.p50_ms), String(r.p95_ms), String(r.p99_ms),
       r.floor_ratio === null ? '' : r.floor_ratio.toFixed(3),
       r.delivery_ms === undefined ? '' : String(r.delivery_ms),

@@ -48,6 +48,8 @@ const results = new Results(args.out, {
   sizes, scale: args.scale, embedded_scale: args.embeddedScale,
 });
 
+if (args.append) results.keepOthers(backends);
+
 let current: Backend | null = null;
 const watchdog = setTimeout(async () => {
   console.error(`bench overran its ${watchdogMs / 60_000} min limit; stopping`);
