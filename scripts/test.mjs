@@ -25,6 +25,9 @@ if (files.length === 0) { console.error('no test files matched'); process.exit(1
 // Most files wait on a database, a socket or Chromium rather than compute: two files per core keep the cores
 // busy (measured on 2 cores: the embedded run took 376 s at 4 files at a time, 656 s at 2).
 const concurrency = Math.max(2, os.availableParallelism() * 2);
+// Per test (and per file): generous, because the graph's concurrency tests on PGlite slow down a lot when the
+// machine is shared; a test that hangs still ends the run well inside CI's limit.
+const timeoutMs = 600_000;
 
 const backends = ['embedded'];
 if (process.env.TEST_DATABASE_URL) backends.push('postgres');
@@ -38,7 +41,7 @@ for (const backend of backends) {
   const run = backend === 'embedded' ? files : files.filter((f) => !f.includes(`${path.sep}test${path.sep}browser${path.sep}`));
   console.log(`\n=== test suite on ${backend} (${run.length} files) ===`);
   const r = spawnSync(process.execPath, [
-    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...run,
+    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeoutMs}`, ...run,
   ], { cwd: root, stdio: 'inherit', env: { ...process.env, PUBLIUS_TEST_BACKEND: backend } });
   if (r.status !== 0) failed = true;
 }
