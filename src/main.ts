@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import type { FastifyInstance } from 'fastify';
 import { enforceRetention } from './maintenance/retention.js';
 import { runDeskChores } from './maintenance/legal-desk.js';
+import { embeddedHousekeeping } from './maintenance/embedded-housekeeping.js';
 import { startSampling } from './insights/sampling.js';
 import { RateLimiter, RedisRateLimitStore } from './security/rate-limit.js';
 
@@ -142,6 +143,7 @@ class ChoreLeader {
     const retention = async () => {
       await enforceRetention(ctx).catch((err: Error) => ctx.logger.warn({ err: { message: err.message } }, 'retention run failed'));
       await runDeskChores(ctx).catch((err: Error) => ctx.logger.warn({ err: { message: err.message } }, 'legal desk chores failed'));
+      await embeddedHousekeeping(ctx).catch((err: Error) => ctx.logger.warn({ err: { message: err.message } }, 'embedded vacuum failed'));
     };
     void retention();
     const purge = setInterval(() => { void retention(); }, 3600_000);
