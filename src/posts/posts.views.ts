@@ -11,7 +11,7 @@ const MAX_DESCENDANTS = 4000;
  * The thread around a post, as ids the viewer may see: ancestors from the root down, then descendants in
  * reading order (depth first, oldest reply first). Posts by accounts the viewer blocks or mutes are left out.
  */
-export async function threadOf(db: Db, viewerId: string | null, statusId: string, now: Date): Promise<{ ancestors: string[]; descendants: string[] }> {
+export async function threadOf(db: Db, viewerId: string | null, statusId: string, now: Date): Promise<{ ancestors: string[]; descendants: string[]; parentOf: Map<string, string | null> }> {
   const ancestors = await sql<{ id: string }>`
     with recursive up(id, parent, depth) as (
       select id, in_reply_to_id, 0 from statuses where id = ${statusId}
@@ -21,16 +21,20 @@ export async function threadOf(db: Db, viewerId: string | null, statusId: string
     select up.id from up join statuses on statuses.id = up.id
     where up.id <> ${statusId} and ${visibleToSql(viewerId)} and ${notFilteredBySql(viewerId, now)}
     order by up.depth desc`.execute(db);
-  const descendants = await sql<{ id: string }>`
+  const descendants = await sql<{ id: string; parent: string | null }>`
     with recursive down(id, depth, path) as (
       select id, 0, array[id] from statuses where id = ${statusId}
       union all
       select s.id, down.depth + 1, down.path || s.id from statuses s join down on s.in_reply_to_id = down.id where down.depth < ${MAX_DEPTH}
     )
-    select down.id from down join statuses on statuses.id = down.id
+    select down.id, statuses.in_reply_to_id as parent from down join statuses on statuses.id = down.id
     where down.id <> ${statusId} and ${visibleToSql(viewerId)} and ${notFilteredBySql(viewerId, now)}
     order by down.path limit ${MAX_DESCENDANTS}`.execute(db);
-  return { ancestors: ancestors.rows.map((r) => r.id), descendants: descendants.rows.map((r) => r.id) };
+  return {
+    ancestors: ancestors.rows.map((r) => r.id),
+    descendants: descendants.rows.map((r) => r.id),
+    parentOf: new Map(descendants.rows.map((r) => [r.id, r.parent])),
+  };
 }
 
 export interface AccountPage {

@@ -51,16 +51,10 @@ export class SessionService {
 
   /** The session behind a bearer token or cookie, or null when unknown, expired or the account is suspended. */
   async authenticate(token: string): Promise<Authenticated | null> {
-    if (!token || token.length > 200) return null;
+    const found = await this.find(token);
+    if (!found || found.account?.suspended) return null;
+    const { row, account } = found;
     const today = isoDate(this.clock.now());
-    const row = await this.db.selectFrom('access_tokens').selectAll()
-      .where('token_hash', '=', hashToken(token)).executeTakeFirst();
-    if (!row || row.expires_on < today) return null;
-    let account: Account | null = null;
-    if (row.account_id) {
-      account = (await this.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirst()) ?? null;
-      if (!account || account.suspended) return null;
-    }
     // Last use is kept as a date, and written at most once a day per session.
     if (row.last_used_on !== today) {
       await this.db.updateTable('access_tokens').set({ last_used_on: today }).where('id', '=', row.id).execute();
@@ -69,6 +63,26 @@ export class SessionService {
       }
     }
     return { account, token: row, scopes: row.scopes.split(' ').filter(Boolean) };
+  }
+
+  /**
+   * The suspended account behind a web session token, or null. `authenticate` refuses such a session; only the
+   * pages where a suspended account reads why and appeals ask for it (src/http/web/_session.ts).
+   */
+  async suspendedWebAccount(token: string): Promise<Account | null> {
+    const found = await this.find(token);
+    return found && found.row.kind === 'web' && found.account?.suspended ? found.account : null;
+  }
+
+  /** An unexpired session and its account (null for an app's own token); undefined when there is none. */
+  private async find(token: string) {
+    if (!token || token.length > 200) return undefined;
+    const row = await this.db.selectFrom('access_tokens').selectAll()
+      .where('token_hash', '=', hashToken(token)).executeTakeFirst();
+    if (!row || row.expires_on < isoDate(this.clock.now())) return undefined;
+    if (!row.account_id) return { row, account: null };
+    const account = await this.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirst();
+    return account ? { row, account } : undefined;
   }
 
   /** Exchanges a refresh token for a new pair; the old pair stops working. */

@@ -24,6 +24,11 @@ function bearerToken(request: FastifyRequest): string | null {
   // parameter (Mastodon does the same). The access log never records query strings.
   const q = request.query as Record<string, unknown> | undefined;
   if (q && typeof q.access_token === 'string') return q.access_token;
+  return sessionCookie(request);
+}
+
+/** The web session token from the browser's cookie, or null. */
+export function sessionCookie(request: FastifyRequest): string | null {
   const cookies = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies;
   return cookies?.[SESSION_COOKIE] ?? null;
 }

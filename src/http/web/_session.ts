@@ -2,10 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Context } from '../../context.js';
 import type { Account } from '../../db/schema.js';
 import { csrf } from '../plugins/csrf.js';
-import { SESSION_COOKIE } from '../plugins/auth.js';
+import { SESSION_COOKIE, sessionCookie } from '../plugins/auth.js';
 import { PubliusError } from '../../errors.js';
-import { isoDate } from '../../clock.js';
-import { hashToken } from '../../security/tokens.js';
 import { html, sendPage, type Html } from './_layout.js';
 
 /** The account signed in through the web (the session cookie); API tokens do not sign anyone in to pages. */
@@ -23,13 +21,8 @@ export function webViewer(request: FastifyRequest): Account | null {
  */
 export async function suspendedWebViewer(ctx: Context, request: FastifyRequest): Promise<Account | null> {
   if (request.auth) return null;
-  const token = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[SESSION_COOKIE];
-  if (!token || token.length > 200) return null;
-  const row = await ctx.db.selectFrom('access_tokens').select(['kind', 'account_id', 'expires_on'])
-    .where('token_hash', '=', hashToken(token)).executeTakeFirst();
-  if (!row || row.kind !== 'web' || !row.account_id || row.expires_on < isoDate(ctx.clock.now())) return null;
-  const account = await ctx.accounts.byId(row.account_id);
-  return account?.suspended ? account : null;
+  const token = sessionCookie(request);
+  return token ? ctx.sessions.suspendedWebAccount(token) : null;
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { Context } from '../../../context.js';
 import { defineRoute } from '../../route.js';
 import { isRowId } from '../../ids.js';
 import { PubliusError } from '../../../errors.js';
@@ -21,15 +20,12 @@ const NOT_FOUND = 'This post does not exist, was deleted, or is not visible to y
  * same query as /api/v1/statuses/:id/context. A post the reader may not see is "not found", never
  * "forbidden": the page must not confirm that a followers-only or direct post exists.
  */
-/** How deep each reply sits under the post (its direct replies are 1), from the reply chain of the whole thread. */
-async function replyDepths(ctx: Context, rootId: string, ids: string[]): Promise<Map<string, number>> {
+/** How deep each reply sits under the post (its direct replies are 1), from the reply chain the thread query returns. */
+function replyDepths(rootId: string, ids: string[], parentOf: Map<string, string | null>): Map<string, number> {
   const depth = new Map<string, number>();
-  if (ids.length === 0) return depth;
-  const rows = await ctx.db.selectFrom('statuses').select(['id', 'in_reply_to_id']).where('id', 'in', ids).execute();
-  const parent = new Map(rows.map((r) => [r.id, r.in_reply_to_id]));
   // Depth-first order puts every parent before its replies; a parent hidden from this reader counts as the root.
   for (const id of ids) {
-    const up = parent.get(id);
+    const up = parentOf.get(id);
     depth.set(id, up && up !== rootId && depth.has(up) ? depth.get(up)! + 1 : 1);
   }
   return depth;
@@ -60,7 +56,7 @@ export default defineRoute((app, ctx) => {
     const fromRaw = Number((request.query as Record<string, unknown>).from ?? 0);
     const from = Number.isSafeInteger(fromRaw) && fromRaw > 0 && fromRaw < thread.descendants.length ? fromRaw - (fromRaw % MAX_REPLIES) : 0;
     const replyIds = thread.descendants.slice(from, from + MAX_REPLIES);
-    const depth = await replyDepths(ctx, post.id, thread.descendants);
+    const depth = replyDepths(post.id, thread.descendants, thread.parentOf);
     const [ancestors, replies] = await Promise.all([
       renderStatuses(ctx, viewerId, thread.ancestors),
       renderStatuses(ctx, viewerId, replyIds),
