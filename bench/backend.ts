@@ -108,7 +108,7 @@ export class Backend {
     }
     try {
       const out = await fn(handle.db);
-      await this.world.analyze(handle.db);
+      await this.world.settle(handle.db);
       return out;
     } finally {
       if (this.name === 'embedded') await handle.close();
