@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_legal_desk.js';
 import * as m0008 from './migrations/0008_legal_workflow.js';
 import * as m0009 from './migrations/0009_moderation.js';
 import * as m0010 from './migrations/0010_account_counts.js';
+import * as m0011 from './migrations/0011_deferred_counter_keys.js';
 
 /**
  * Migrations are listed here in order (not discovered on disk) so that they work the same from source
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_legal_workflow': m0008,
   '0009_moderation': m0009,
   '0010_account_counts': m0010,
+  '0011_deferred_counter_keys': m0011,
 };
 
 class StaticProvider implements MigrationProvider {

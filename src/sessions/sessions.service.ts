@@ -75,14 +75,25 @@ export class SessionService {
   }
 
   /** An unexpired session and its account (null for an app's own token); undefined when there is none. */
-  private async find(token: string) {
+  private async find(token: string): Promise<{ row: AccessToken; account: Account | null } | undefined> {
     if (!token || token.length > 200) return undefined;
-    const row = await this.db.selectFrom('access_tokens').selectAll()
-      .where('token_hash', '=', hashToken(token)).executeTakeFirst();
-    if (!row || row.expires_on < isoDate(this.clock.now())) return undefined;
+    // One statement for both: this runs on every authenticated request, and each statement is a round trip.
+    const found = await this.db.selectFrom('access_tokens as t')
+      .leftJoin('accounts', 'accounts.id', 't.account_id')
+      .selectAll('accounts')
+      .select(['t.id as t_id', 't.token_hash as t_token_hash', 't.refresh_hash as t_refresh_hash', 't.kind as t_kind',
+        't.app_id as t_app_id', 't.account_id as t_account_id', 't.scopes as t_scopes', 't.created_on as t_created_on',
+        't.last_used_on as t_last_used_on', 't.expires_on as t_expires_on'])
+      .where('t.token_hash', '=', hashToken(token)).executeTakeFirst();
+    if (!found || found.t_expires_on < isoDate(this.clock.now())) return undefined;
+    const { t_id, t_token_hash, t_refresh_hash, t_kind, t_app_id, t_account_id, t_scopes, t_created_on, t_last_used_on, t_expires_on, ...account } = found;
+    const row: AccessToken = {
+      id: t_id, token_hash: t_token_hash, refresh_hash: t_refresh_hash, kind: t_kind, app_id: t_app_id,
+      account_id: t_account_id, scopes: t_scopes, created_on: t_created_on, last_used_on: t_last_used_on, expires_on: t_expires_on,
+    };
     if (!row.account_id) return { row, account: null };
-    const account = await this.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirst();
-    return account ? { row, account } : undefined;
+    // The account row is gone (a deletion racing this request): the session is gone with it.
+    return account.id ? { row, account: account as Account } : undefined;
   }
 
   /** Exchanges a refresh token for a new pair; the old pair stops working. */
