@@ -62,7 +62,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const target: DbTarget = options.dbTarget
-    ?? (config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'db') });
+    ?? (config.databaseUrl
+      ? { url: config.databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements }
+      : { dataDir: path.join(config.dataDir, 'db') });
   const handle = await openDatabase(target);
   if (options.migrate !== false) await migrateToLatest(handle.db, handle.schema);
   const bus: EventBus = config.redisUrl ? new RedisBus(config.redisUrl) : new MemoryBus();

@@ -14,6 +14,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_PREPARED_STATEMENTS: boolish.default(true),
   REDIS_URL: z.string().url().optional(),
   SIGNUP_MODE: z.enum(SIGNUP_MODES).default('invite'),
   USER_INVITES: boolish.default(false),
@@ -51,6 +53,13 @@ export interface Config {
   dataDir: string;
   /** Absent: embedded PGlite in dataDir/db. */
   databaseUrl: string | null;
+  /** Connections each process keeps to PostgreSQL. */
+  databasePoolSize: number;
+  /**
+   * Prepare the statements a process runs repeatedly (src/db/prepared.ts). Turn off behind a pooler that
+   * cannot carry prepared statements across transactions (PgBouncer in transaction mode before 1.21).
+   */
+  databasePreparedStatements: boolean;
   redisUrl: string | null;
   signupMode: SignupMode;
   userInvites: boolean;
@@ -97,6 +106,8 @@ export function buildConfig(env: RawEnv): Config {
     domain: new URL(publicUrl).host,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     redisUrl: e.REDIS_URL ?? null,
     signupMode: e.SIGNUP_MODE,
     userInvites: e.USER_INVITES,

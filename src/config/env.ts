@@ -7,6 +7,8 @@ export interface RawEnv {
   PUBLIC_URL?: string;
   DATA_DIR?: string;
   DATABASE_URL?: string;
+  DATABASE_POOL_SIZE?: string;
+  DATABASE_PREPARED_STATEMENTS?: string;
   REDIS_URL?: string;
   SIGNUP_MODE?: string;
   USER_INVITES?: string;
@@ -24,7 +26,7 @@ export interface RawEnv {
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): RawEnv {
   const keys: (keyof RawEnv)[] = [
-    'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'SIGNUP_MODE', 'USER_INVITES',
+    'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'DATABASE_PREPARED_STATEMENTS', 'REDIS_URL', 'SIGNUP_MODE', 'USER_INVITES',
     'INSTANCE_NAME', 'LEGAL_HELP', 'INSTANCE_DESCRIPTION', 'ONION_ADDRESS', 'LOG_LEVEL', 'MEDIA_MAX_BYTES',
     'SESSION_TTL_DAYS', 'TOKEN_TTL_DAYS', 'RATE_LIMITS', 'TRUSTED_PROXIES',
   ];

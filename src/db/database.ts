@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
+import { preparingPool, StatementNames } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -26,6 +27,8 @@ export interface DbTarget {
   /** Search path schema on PostgreSQL, so test files can share one database. */
   schema?: string;
   poolSize?: number;
+  /** Prepare repeated statements (PostgreSQL only; default on). */
+  preparedStatements?: boolean;
 }
 
 export interface DbHandle {
@@ -54,7 +57,9 @@ export async function openDatabase(target: DbTarget): Promise<DbHandle> {
     // end() is still closing sockets) makes the pool emit 'error'; unheard, that would crash the process. The
     // pool has already discarded the client and the next query opens a new connection.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: target.preparedStatements === false ? pool : preparingPool(pool, new StatementNames()) }),
+    });
     return { db, backend: 'postgres', schema: target.schema, close: () => db.destroy() };
   }
   if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
