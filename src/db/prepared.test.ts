@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { createSiblingDatabase, dropSiblingDatabase, openDatabase, sql } from './database.js';
+import { createSiblingDatabase, dropSiblingDatabase, openDatabase, sql, type DbTarget } from './database.js';
 import { StatementNames } from './prepared.js';
 import { TEST_BACKEND } from '../../test/harness.js';
 
@@ -19,16 +19,8 @@ test('a statement earns a name after repeated use; statements without parameters
   assert.notEqual(names.nameFor('select $1, $2', 2), first);
 });
 
-const onPostgres = TEST_BACKEND === 'postgres' ? {} : { skip: 'needs PostgreSQL (TEST_DATABASE_URL): the embedded database has no prepared statements' };
-
-async function withDatabase(fn: (url: string) => Promise<void>): Promise<void> {
-  const name = `t_${crypto.randomBytes(6).toString('hex')}`;
-  const url = await createSiblingDatabase(process.env.TEST_DATABASE_URL!, name);
-  try { await fn(url); } finally { await dropSiblingDatabase(process.env.TEST_DATABASE_URL!, name); }
-}
-
-async function preparedOnServer(url: string, preparedStatements?: boolean) {
-  const handle = await openDatabase({ url, poolSize: 1, ...(preparedStatements === undefined ? {} : { preparedStatements }) });
+async function preparedIn(target: DbTarget) {
+  const handle = await openDatabase({ poolSize: 1, ...target });
   try {
     const answers: number[] = [];
     for (let i = 1; i <= 5; i++) {
@@ -43,12 +35,20 @@ async function preparedOnServer(url: string, preparedStatements?: boolean) {
   }
 }
 
-test('on PostgreSQL a repeated statement is prepared once and keeps answering with each execution\'s parameters', onPostgres, async () => {
-  await withDatabase(async (url) => {
-    const on = await preparedOnServer(url);
+/** A fresh database of the back end under test: a PostgreSQL database of its own, or an in-memory PGlite. */
+async function withDatabase(fn: (target: DbTarget) => Promise<void>): Promise<void> {
+  if (TEST_BACKEND === 'embedded') return fn({ dataDir: null });
+  const name = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const url = await createSiblingDatabase(process.env.TEST_DATABASE_URL!, name);
+  try { await fn({ url }); } finally { await dropSiblingDatabase(process.env.TEST_DATABASE_URL!, name); }
+}
+
+test(`a repeated statement is prepared once and keeps answering with each execution's parameters (${TEST_BACKEND})`, async () => {
+  await withDatabase(async (target) => {
+    const on = await preparedIn(target);
     assert.deepEqual(on.answers, [2, 4, 6, 8, 10]);
     assert.deepEqual(on.prepared, ['select $1::int * 2 as n']);
-    const off = await preparedOnServer(url, false);
+    const off = await preparedIn({ ...target, preparedStatements: false });
     assert.deepEqual(off.answers, [2, 4, 6, 8, 10]);
     assert.deepEqual(off.prepared, [], 'DATABASE_PREPARED_STATEMENTS=false prepares nothing');
   });
