@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Config } from '../../../config/config.js';
 import type { Db } from '../../../db/database.js';
 import type { Account } from '../../../db/schema.js';
@@ -113,7 +114,7 @@ export async function loadAccounts(db: Db, ids: string[]): Promise<AccountWithIm
     .leftJoin('media as hd', 'hd.id', 'accounts.header_media_id')
     .selectAll('accounts')
     .select(['av.file_key as avatar_key', 'hd.file_key as header_key'])
-    .where('accounts.id', 'in', [...new Set(ids)])
+    .where('accounts.id', '=', sql<string>`any(${[...new Set(ids)]}::bigint[])`)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => !!r);

@@ -58,16 +58,19 @@ export async function renderStatuses(ctx: Context, viewerId: string | null, ids:
   const allIds = [...all.keys()];
   if (allIds.length === 0) return [];
 
-  const [accounts, media, labels, flags] = await Promise.all([
+  // Lists of ids go in as one array parameter, so each of these is one statement text whatever the page size,
+  // and is prepared once (src/db/prepared.ts).
+  const [accounts, media, labels] = await Promise.all([
     loadAccounts(db, [...new Set(rows.map((s) => s.account_id))]),
-    db.selectFrom('media').selectAll().where('status_id', 'in', allIds).orderBy('position').orderBy('id').execute(),
-    labelsOf(ctx, allIds),
-    viewerId ? viewerFlags(ctx, viewerId, allIds) : Promise.resolve(null),
+    db.selectFrom('media').selectAll().where('status_id', '=', sql<string>`any(${allIds}::bigint[])`).orderBy('position').orderBy('id').execute(),
+    labelsOf(ctx, viewerId, allIds),
   ]);
   const accountById = new Map(accounts.map((a) => [a.id, toAccountEntity(config, a)]));
   const mediaBy = groupBy(media);
   const mentionsBy = groupBy(labels.filter((l) => l.kind === 'mention'));
   const tagsBy = groupBy(labels.filter((l) => l.kind === 'tag'));
+  const flagged = (kind: Label['kind']) => new Set(labels.filter((l) => l.kind === kind).map((l) => l.status_id));
+  const flags = viewerId ? { favourited: flagged('favourited'), bookmarked: flagged('bookmarked'), reblogged: flagged('reblogged') } : null;
 
   const render = (s: Status, reblog: StatusEntity | null): StatusEntity | null => {
     const account = accountById.get(s.account_id);
@@ -173,27 +176,31 @@ function groupBy<T extends { status_id: string | null }>(rows: T[]): Map<string,
   }
   return m;
 }
-/** The accounts each post mentions and the hashtags it carries, in one statement: mentions by handle, then tags by name. */
-async function labelsOf(ctx: Context, ids: string[]) {
-  return ctx.db.selectFrom('status_mentions').innerJoin('accounts', 'accounts.id', 'status_mentions.account_id')
-    .select([sql<'mention' | 'tag'>`'mention'`.as('kind'), 'status_mentions.status_id', sql<string | null>`accounts.id`.as('account_id'), 'accounts.handle as name'])
-    .where('status_mentions.status_id', 'in', ids)
-    .unionAll(ctx.db.selectFrom('status_tags').innerJoin('tags', 'tags.id', 'status_tags.tag_id')
-      .select([sql<'mention' | 'tag'>`'tag'`.as('kind'), 'status_tags.status_id', sql<string | null>`null`.as('account_id'), 'tags.name as name'])
-      .where('status_tags.status_id', 'in', ids))
-    .orderBy('kind').orderBy('name')
-    .execute();
+interface Label {
+  kind: 'mention' | 'tag' | 'favourited' | 'bookmarked' | 'reblogged';
+  status_id: string;
+  account_id: string | null;
+  name: string;
 }
 
-/** Which of the posts the viewer favourited, bookmarked or boosted, in one statement. */
-async function viewerFlags(ctx: Context, viewerId: string, ids: string[]) {
-  const rows = await ctx.db.selectFrom('favourites').select([sql<string>`'f'`.as('flag'), 'status_id as id'])
-    .where('account_id', '=', viewerId).where('status_id', 'in', ids)
-    .unionAll(ctx.db.selectFrom('bookmarks').select([sql<string>`'b'`.as('flag'), 'status_id as id'])
-      .where('account_id', '=', viewerId).where('status_id', 'in', ids))
-    .unionAll(ctx.db.selectFrom('statuses').select([sql<string>`'r'`.as('flag'), sql<string>`reblog_of_id`.as('id')])
-      .where('account_id', '=', viewerId).where('reblog_of_id', 'in', ids))
-    .execute();
-  const of = (flag: string) => new Set(rows.filter((r) => r.flag === flag).map((r) => r.id));
-  return { favourited: of('f'), bookmarked: of('b'), reblogged: of('r') };
+/**
+ * In one statement: the accounts each post mentions (by handle) and the hashtags it carries (by name), and which
+ * of the posts the viewer favourited, bookmarked or boosted.
+ */
+async function labelsOf(ctx: Context, viewerId: string | null, ids: string[]): Promise<Label[]> {
+  const anyId = sql<string>`any(${ids}::bigint[])`;
+  const { rows } = await sql<Label>`
+    select 'mention' as kind, m.status_id, a.id as account_id, a.handle as name
+      from status_mentions m join accounts a on a.id = m.account_id where m.status_id = ${anyId}
+    union all
+    select 'tag', t.status_id, null, tags.name from status_tags t join tags on tags.id = t.tag_id where t.status_id = ${anyId}
+    ${viewerId ? sql`
+    union all
+    select 'favourited', status_id, null, '' from favourites where account_id = ${viewerId} and status_id = ${anyId}
+    union all
+    select 'bookmarked', status_id, null, '' from bookmarks where account_id = ${viewerId} and status_id = ${anyId}
+    union all
+    select 'reblogged', reblog_of_id, null, '' from statuses where account_id = ${viewerId} and reblog_of_id = ${anyId}` : sql``}
+    order by kind, name`.execute(ctx.db);
+  return rows;
 }
