@@ -64,7 +64,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const target: DbTarget = options.dbTarget
     ?? (config.databaseUrl
       ? { url: config.databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements }
-      : { dataDir: path.join(config.dataDir, 'db') });
+      : { dataDir: path.join(config.dataDir, 'db'), preparedStatements: config.databasePreparedStatements });
   const handle = await openDatabase(target);
   if (options.migrate !== false) await migrateToLatest(handle.db, handle.schema);
   const bus: EventBus = config.redisUrl ? new RedisBus(config.redisUrl) : new MemoryBus();
