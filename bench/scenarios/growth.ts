@@ -25,7 +25,7 @@ async function measure(b: Backend, posters: string[], readers: string[]): Promis
   // and a cold process has neither compiled code nor prepared statements yet. Measured without it, the first
   // point of a curve paid for that (posting 408 → 757 → 768/s in one run).
   await load({
-    url: b.url, method: 'POST', path: '/api/v1/statuses', connections: postConnections, amount: Math.ceil(sizes.growthRequests / 5),
+    url: b.url, method: 'POST', path: '/api/v1/statuses', connections: postConnections, amount: Math.max(postConnections, Math.ceil(sizes.growthRequests / 5)),
     token: (i) => world.tokenOf(posters[i % posters.length]),
     body: () => JSON.stringify({ status: `growth warm-up ${++seq}` }),
   });
