@@ -58,14 +58,17 @@ export interface ContextOptions {
   migrate?: boolean;
 }
 
+/** Where the configured database is: the PostgreSQL server of DATABASE_URL, or the embedded one in DATA_DIR/db. */
+export function dbTargetOf(config: Config): DbTarget {
+  return config.databaseUrl
+    ? { url: config.databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements }
+    : { dataDir: path.join(config.dataDir, 'db'), preparedStatements: config.databasePreparedStatements };
+}
+
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<Context> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const target: DbTarget = options.dbTarget
-    ?? (config.databaseUrl
-      ? { url: config.databaseUrl, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements }
-      : { dataDir: path.join(config.dataDir, 'db'), preparedStatements: config.databasePreparedStatements });
-  const handle = await openDatabase(target);
+  const handle = await openDatabase(options.dbTarget ?? dbTargetOf(config));
   if (options.migrate !== false) await migrateToLatest(handle.db, handle.schema);
   const bus: EventBus = config.redisUrl ? new RedisBus(config.redisUrl) : new MemoryBus();
   const rateLimiter = new RateLimiter(config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore());

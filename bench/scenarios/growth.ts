@@ -21,27 +21,22 @@ async function measure(b: Backend, posters: string[], readers: string[]): Promis
   const { sizes, world } = b;
   const postConnections = posters.length === 1 ? 4 : sizes.connections;
   let seq = 0;
+  const posting = {
+    url: b.url, method: 'POST' as const, path: '/api/v1/statuses', connections: postConnections,
+    token: (i: number) => world.tokenOf(posters[i % posters.length]),
+    body: () => JSON.stringify({ status: `growth post ${++seq}` }),
+  };
+  const reading = {
+    url: b.url, path: '/api/v1/timelines/home', connections: sizes.connections,
+    token: (i: number) => world.tokenOf(readers[i % readers.length]),
+  };
   // Unmeasured warm-up: the server may have just started (the embedded back end restarts after each seeding),
   // and a cold process has neither compiled code nor prepared statements yet. Measured without it, the first
   // point of a curve paid for that (posting 408 → 757 → 768/s in one run).
-  await load({
-    url: b.url, method: 'POST', path: '/api/v1/statuses', connections: postConnections, amount: Math.max(postConnections, Math.ceil(sizes.growthRequests / 5)),
-    token: (i) => world.tokenOf(posters[i % posters.length]),
-    body: () => JSON.stringify({ status: `growth warm-up ${++seq}` }),
-  });
-  await load({
-    url: b.url, path: '/api/v1/timelines/home', connections: sizes.connections, seconds: 1,
-    token: (i) => world.tokenOf(readers[(i * 7919) % readers.length]),
-  });
-  const post = await load({
-    url: b.url, method: 'POST', path: '/api/v1/statuses', connections: postConnections, amount: sizes.growthRequests,
-    token: (i) => world.tokenOf(posters[i % posters.length]),
-    body: () => JSON.stringify({ status: `growth post ${++seq}` }),
-  });
-  const home = await load({
-    url: b.url, path: '/api/v1/timelines/home', connections: sizes.connections, seconds: sizes.growthReadSeconds,
-    token: (i) => world.tokenOf(readers[i % readers.length]),
-  });
+  await load({ ...posting, amount: Math.max(postConnections, Math.ceil(sizes.growthRequests / 5)) });
+  await load({ ...reading, seconds: 1 });
+  const post = await load({ ...posting, amount: sizes.growthRequests });
+  const home = await load({ ...reading, seconds: sizes.growthReadSeconds });
   return { post, home };
 }
 

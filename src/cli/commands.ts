@@ -1,10 +1,10 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
+import { dbTargetOf } from '../context.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { randomToken } from '../security/tokens.js';
 import { startCommand } from './start.js';
-import path from 'node:path';
 import { legalCommands } from './legal-commands.js';
 import { legalCaseCommands } from './legal-case-commands.js';
 import { legalReportCommands } from './legal-report-command.js';
@@ -29,7 +29,7 @@ export const commands: Record<string, Command> = {
     summary: 'Run database migrations and exit',
     usage: 'publius migrate',
     async run(config) {
-      const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'db') });
+      const handle = await openDatabase(dbTargetOf(config));
       try {
         const ran = await migrateToLatest(handle.db);
         out(ran.length ? `Applied: ${ran.join(', ')}` : 'Database is up to date');

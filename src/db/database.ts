@@ -46,6 +46,16 @@ const types = {
     oid === INT8 || oid === DATE ? passThrough : pg.types.getTypeParser(oid, format),
 };
 
+/** Kysely over a node-postgres pool (a server's, or the embedded bridge's), preparing repeated statements unless told not to. */
+function kyselyOver(pool: pg.Pool, target: DbTarget): Db {
+  // An idle client whose connection dies (a database restart, or a test dropping its database while the pool's
+  // end() is still closing sockets) makes the pool emit 'error'; unheard, that would crash the process. The
+  // pool has already discarded the client and the next query opens a new connection.
+  pool.on('error', () => {});
+  const prepared = target.preparedStatements === false ? pool : preparingPool(pool, new StatementNames());
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: prepared }) });
+}
+
 export async function openDatabase(target: DbTarget): Promise<DbHandle> {
   if (target.url) {
     const pool = new pg.Pool({
@@ -54,13 +64,7 @@ export async function openDatabase(target: DbTarget): Promise<DbHandle> {
       types,
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     });
-    // An idle client whose connection dies (a database restart, or a test dropping its database while the pool's
-    // end() is still closing sockets) makes the pool emit 'error'; unheard, that would crash the process. The
-    // pool has already discarded the client and the next query opens a new connection.
-    pool.on('error', () => {});
-    const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: target.preparedStatements === false ? pool : preparingPool(pool, new StatementNames()) }),
-    });
+    const db = kyselyOver(pool, target);
     return { db, backend: 'postgres', schema: target.schema, close: () => db.destroy() };
   }
   if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
@@ -75,11 +79,7 @@ export async function openDatabase(target: DbTarget): Promise<DbHandle> {
   // one, whose queue makes a transaction own it until it ends. Code inside a transaction must therefore use the
   // transaction handle, never the outer db (it would wait for itself). The client is never closed while idle:
   // the bridge has a single connection object for the life of the database.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, types });
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: target.preparedStatements === false ? pool : preparingPool(pool, new StatementNames()) }),
-  });
+  const db = kyselyOver(new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, types }), target);
   const close = async () => {
     await db.destroy();
     if (!pglite.closed) await pglite.close();

@@ -429,7 +429,7 @@ test('rendering a page of posts takes the same number of queries for 3 posts as 
   const small = await queriesFor([boostIds[0], ...made.slice(10, 12)]);
   const large = await queriesFor([...boostIds, ...made.slice(10)]);
   assert.equal(large, small, 'a boost page costs the same whatever its size');
-  assert.ok(small <= 5, `${small} queries: posts with what they boost, authors, media, mentions with tags, the viewer's flags`);
+  assert.ok(small <= 5, `${small} queries: posts with what they boost, authors, media, and mentions, tags and the viewer's flags together`);
   assert.equal(await queriesFor(made.slice(10, 13)), small, 'the same without boosts');
 });
 
